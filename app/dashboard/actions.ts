@@ -1,0 +1,37 @@
+"use server";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { ACTIVE_TENANT_COOKIE, currentRequestContext, requireUser } from "@/lib/auth/session";
+import { requireMembership } from "@/lib/tenants/permissions";
+import { createTenantForUser } from "@/lib/tenants/accounts";
+import { tenantIdSchema } from "@/lib/tenants/schemas";
+import { failure, formValues, type FormState } from "@/lib/forms/state";
+import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
+
+async function setActiveTenant(tenantId: string) {
+  (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: SESSION_MAX_AGE_SECONDS, secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1" });
+}
+
+export async function switchTenantAction(formData: FormData) {
+  const user = await requireUser();
+  const tenantId = tenantIdSchema.parse(formData.get("tenantId"));
+  // Membership is checked here and again on every page load; the cookie is only a choice.
+  await requireMembership(getDb(), user.id, tenantId);
+  await setActiveTenant(tenantId);
+  redirect("/dashboard");
+}
+
+export async function createTenantAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireUser();
+  const values = formValues(formData);
+  let tenantId: string;
+  try {
+    const tenant = await createTenantForUser(getDb(), user.id, formData.get("name") ?? "", await currentRequestContext());
+    tenantId = tenant.id;
+  } catch (error) {
+    return failure(error, values);
+  }
+  await setActiveTenant(tenantId);
+  redirect("/dashboard");
+}

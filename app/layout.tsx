@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from "next";
+import "@fontsource-variable/inter";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Tollbooth: charge for API calls in bitcoin", template: "%s · Tollbooth" },
+  description: "Hosted L402 payments for HTTP APIs. Paste a key into a three-line middleware; unpaid calls get a Lightning invoice, paid calls pass.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh font-sans">{children}</body>
+    </html>
+  );
+}

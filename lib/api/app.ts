@@ -1,0 +1,29 @@
+// The Hono app behind /api/* (except next-auth's /api/auth/*). server.ts mounts it in
+// front of Next, and `npm run start:api` serves it alone. Routes live in routes/, one file
+// per resource; this file only wires the cross-cutting parts once.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import { errorResponse, notFound, onError, validationError } from "./errors";
+import { healthRoutes } from "./routes/health";
+
+export type ApiEnv = { Variables: { requestId: string } };
+
+export function createApiApp() {
+  const app = new OpenAPIHono<ApiEnv>({
+    // zod failures from any route become the standard 400 error shape.
+    defaultHook: (result, c) => {
+      if (!result.success) return errorResponse(c, validationError(result.error));
+    },
+  });
+  app.use("*", requestId({ headerName: "x-request-id" }));
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.route("/api", healthRoutes());
+
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Tollbooth API", version: "1.0.0", description: "Hosted L402 payments for HTTP APIs." },
+  });
+  return app;
+}

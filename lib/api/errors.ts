@@ -1,0 +1,29 @@
+// Turns anything thrown in a route into the design's error shape, with a fitting status.
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import { AppError } from "../errors";
+
+export function errorResponse(c: Context, error: AppError) {
+  return c.json(error.toJSON(), error.status as ContentfulStatusCode);
+}
+
+export function validationError(error: ZodError): AppError {
+  const issue = error.issues[0];
+  const param = issue.path.join(".") || undefined;
+  return new AppError("invalid_request_error", "invalid_parameter", param ? `${param}: ${issue.message}` : issue.message, { param });
+}
+
+export function onError(error: Error, c: Context) {
+  if (error instanceof AppError) return errorResponse(c, error);
+  if (error instanceof HTTPException) {
+    return errorResponse(c, new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", { status: error.status }));
+  }
+  console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")} failed:`, error);
+  return errorResponse(c, new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."));
+}
+
+export function notFound(c: Context) {
+  return errorResponse(c, new AppError("not_found_error", "route_not_found", `No route for ${c.req.method} ${c.req.path}.`));
+}

@@ -1,0 +1,47 @@
+// Audit events: who did what, in which tenant, to what, from where. Append-only.
+import type { Db } from "../db/client";
+
+export type AuditAction =
+  | "auth.sign_in"
+  | "auth.sign_in_failed"
+  | "auth.sign_in_locked"
+  | "auth.sign_up"
+  | "tenant.created"
+  | "invitation.created"
+  | "invitation.accepted"
+  | "invitation.revoked"
+  | "member.role_changed"
+  | "member.removed";
+
+/** Where a request came from; filled in by the web layer. */
+export interface RequestContext {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface AuditInput extends RequestContext {
+  action: AuditAction;
+  tenantId?: string | null;
+  actorUserId?: string | null;
+  actorLabel?: string | null;
+  target?: string | null;
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+// Accepts a transaction client too, so the event commits with the change it describes.
+type AuditWriter = Pick<Db, "auditEvent">;
+
+export async function recordAudit(db: AuditWriter, input: AuditInput): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      action: input.action,
+      tenantId: input.tenantId ?? null,
+      actorUserId: input.actorUserId ?? null,
+      actorLabel: input.actorLabel ?? null,
+      target: input.target ?? null,
+      ip: input.ip?.slice(0, 100) ?? null,
+      userAgent: input.userAgent?.slice(0, 500) ?? null,
+      metadata: input.metadata ?? undefined,
+    },
+  });
+}

@@ -1,0 +1,41 @@
+// Server-side session helpers for pages and server actions: who is signed in, and which
+// of their tenants is active (a cookie, re-checked against memberships on every request).
+import { getServerSession } from "next-auth";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "../db/client";
+import { listMemberships } from "../tenants/accounts";
+import { requireMembership, type Permission } from "../tenants/permissions";
+import { authOptions } from "./options";
+import { requestContext } from "./request-context";
+
+export const ACTIVE_TENANT_COOKIE = "tb_tenant";
+
+export async function getSessionUser() {
+  const session = await getServerSession(authOptions);
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  if (!userId) return null;
+  // A deleted user's still-valid JWT must not keep working.
+  return getDb().user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
+}
+
+export async function requireUser(callbackUrl = "/dashboard") {
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  return user;
+}
+
+/** The signed-in user, their memberships, and the active one (checked for `permission`). */
+export async function requireTenant(permission: Permission = "tenant:read") {
+  const user = await requireUser();
+  const memberships = await listMemberships(getDb(), user.id);
+  if (memberships.length === 0) redirect("/onboarding");
+  const wanted = (await cookies()).get(ACTIVE_TENANT_COOKIE)?.value;
+  const active = memberships.find((m) => m.tenantId === wanted) ?? memberships[0];
+  const membership = await requireMembership(getDb(), user.id, active.tenantId, permission);
+  return { user, membership, tenant: membership.tenant, memberships };
+}
+
+export async function currentRequestContext() {
+  return requestContext(await headers());
+}

@@ -1,0 +1,47 @@
+// One error type for the whole domain. Hono routes turn it into the design's error shape
+// `{error:{type, code, message, param?}}`; server actions turn it into a form message.
+export type ErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "conflict_error"
+  | "rate_limit_error"
+  | "payment_required"
+  | "api_error";
+
+const STATUS_BY_TYPE: Record<ErrorType, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  payment_required: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  conflict_error: 409,
+  rate_limit_error: 429,
+  api_error: 500,
+};
+
+export class AppError extends Error {
+  readonly type: ErrorType;
+  readonly code: string;
+  readonly param?: string;
+  readonly status: number;
+
+  constructor(type: ErrorType, code: string, message: string, options: { param?: string; status?: number } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.type = type;
+    this.code = code;
+    this.param = options.param;
+    this.status = options.status ?? STATUS_BY_TYPE[type];
+  }
+
+  toJSON() {
+    return { error: { type: this.type, code: this.code, message: this.message, ...(this.param ? { param: this.param } : {}) } };
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  // Prisma reports unique violations as P2002 (through the pg adapter too).
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,30 @@
+// Who may do what inside a tenant. Every tenant-scoped action starts with
+// requireMembership, so a user can never reach another tenant's data by id.
+import { AppError } from "../errors";
+import type { Db } from "../db/client";
+import type { RoleName } from "./schemas";
+
+export type Permission = "tenant:read" | "members:invite" | "members:manage";
+
+const ALLOWED: Record<Permission, RoleName[]> = {
+  "tenant:read": ["owner", "admin", "viewer"],
+  "members:invite": ["owner", "admin"],
+  "members:manage": ["owner"],
+};
+
+export function roleAllows(role: RoleName, permission: Permission): boolean {
+  return ALLOWED[permission].includes(role);
+}
+
+export async function requireMembership(db: Db, userId: string, tenantId: string, permission: Permission = "tenant:read") {
+  const membership = await db.membership.findUnique({
+    where: { tenantId_userId: { tenantId, userId } },
+    include: { tenant: true },
+  });
+  // Same answer for "no such tenant" and "not yours": ids reveal nothing.
+  if (!membership) throw new AppError("not_found_error", "tenant_not_found", "Workspace not found.");
+  if (!roleAllows(membership.role, permission)) {
+    throw new AppError("permission_error", "forbidden", `Your role (${membership.role}) cannot do this.`);
+  }
+  return membership;
+}

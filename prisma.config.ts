@@ -1,0 +1,9 @@
+// Prisma CLI configuration. The app applies migrations itself (lib/db/migrate.ts);
+// the CLI is for authoring them (see README, "Migrations").
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/tollbooth" },
+});
