@@ -1,6 +1,6 @@
 "use client";
 import { signOut } from "next-auth/react";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-class";
 
 export function SignOutButton() {
   return (
