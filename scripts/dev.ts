@@ -36,7 +36,8 @@ const { getDb } = await import("../lib/db/client");
 const { seedDemo } = await import("../lib/seed/demo");
 const demo = await seedDemo(getDb());
 
-if (prod) process.env.NODE_ENV = "production";
+// Next reads NODE_ENV to pick its mode; the launcher decides it here.
+if (prod) (process.env as Record<string, string>).NODE_ENV = "production";
 const { startServer } = await import("../server");
 await startServer({ port, dev: !prod });
 

@@ -1,0 +1,146 @@
+// The operator CLI: `npm run tollbooth -- <command> [options]`. Plain text by default,
+// JSON with --json. Uses DATABASE_URL, else the embedded database (the running dev
+// server's, or .data/ directly when none runs).
+import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { applyMigrations, migrationStatus } from "../lib/db/migrate";
+import { connectDatabase } from "../lib/db/resolve";
+import { AppError } from "../lib/errors";
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: Record<string, { type: "string" | "boolean"; description: string }>;
+  run(values: Record<string, string | boolean | undefined>, url: string): Promise<{ text: string; json: unknown }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    summary: "Apply pending database migrations (or show their status)",
+    usage: "migrate [--status]",
+    options: { status: { type: "boolean", description: "only report applied and pending migrations" } },
+    async run(values, url) {
+      if (values.status) {
+        const status = await migrationStatus(url);
+        const text = [`applied: ${status.applied.length}`, ...status.pending.map((n) => `pending: ${n}`), ...status.problems.map((p) => `problem: ${p}`)].join("\n");
+        return { text, json: status };
+      }
+      const applied = await applyMigrations(url);
+      return { text: applied.length ? applied.map((n) => `applied ${n}`).join("\n") : "Database is up to date.", json: { applied } };
+    },
+  },
+  seed: {
+    summary: "Create the demo tenant and its login (idempotent)",
+    usage: "seed",
+    options: {},
+    async run(_values, url) {
+      await applyMigrations(url);
+      const { seedDemo } = await import("../lib/seed/demo");
+      const demo = await seedDemo(await db(url));
+      return { text: `${demo.created ? "Created" : "Already present"}: ${demo.email} / ${demo.password} (tenant ${demo.tenantSlug})`, json: demo };
+    },
+  },
+  "tenant:create": {
+    summary: "Create a tenant owned by an existing user",
+    usage: "tenant:create --name <name> --owner <email>",
+    options: { name: { type: "string", description: "tenant name (2–80 characters)" }, owner: { type: "string", description: "email of the user who will own it" } },
+    async run(values, url) {
+      const { createTenantForUser } = await import("../lib/tenants/accounts");
+      const prisma = await db(url);
+      const owner = await prisma.user.findUnique({ where: { email: String(values.owner ?? "").toLowerCase() } });
+      if (!owner) throw new AppError("not_found_error", "user_not_found", `No user with email ${values.owner ?? "(missing --owner)"}. Create one with user:create.`);
+      const tenant = await createTenantForUser(prisma, owner.id, values.name ?? "", { userAgent: "tollbooth-cli" });
+      return { text: `Created tenant ${tenant.name} (${tenant.slug}, id ${tenant.id}) owned by ${owner.email}`, json: { id: tenant.id, name: tenant.name, slug: tenant.slug, owner: owner.email } };
+    },
+  },
+  "user:create": {
+    summary: "Create a user with their own tenant",
+    usage: "user:create --email <email> [--password <pw>] [--name <name>] [--tenant-name <name>]",
+    options: {
+      email: { type: "string", description: "login email" },
+      password: { type: "string", description: "at least 10 characters; generated and printed when omitted" },
+      name: { type: "string", description: "display name" },
+      "tenant-name": { type: "string", description: "name of the user's first tenant (default: \"<email>'s workspace\")" },
+    },
+    async run(values, url) {
+      const { createAccount } = await import("../lib/tenants/accounts");
+      const email = String(values.email ?? "");
+      const password = (values.password as string | undefined) ?? randomBytes(12).toString("base64url");
+      const { user, tenant } = await createAccount(await db(url), { email, password, name: values.name, tenantName: values["tenant-name"] ?? `${email.split("@")[0]}'s workspace` }, { userAgent: "tollbooth-cli" });
+      const generated = values.password === undefined;
+      return {
+        text: `Created user ${user.email} (id ${user.id}) owning tenant ${tenant.name} (${tenant.slug})${generated ? `\nPassword: ${password}` : ""}`,
+        json: { id: user.id, email: user.email, tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug }, ...(generated ? { password } : {}) },
+      };
+    },
+  },
+};
+
+let prismaClient: import("../lib/db/client").Db | undefined;
+async function db(url: string) {
+  const { createDb } = await import("../lib/db/client");
+  prismaClient ??= createDb(url, 2);
+  return prismaClient;
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return [
+    "Usage: npm run tollbooth -- <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    "",
+    "Options for every command:",
+    "  --json   print JSON instead of text",
+    "  --help   show help (also: <command> --help)",
+    "",
+    "Database: DATABASE_URL, else the embedded one under .data/.",
+  ].join("\n");
+}
+
+function commandHelp(name: string, command: Command): string {
+  return [`Usage: npm run tollbooth -- ${command.usage} [--json]`, "", command.summary, "", ...Object.entries(command.options).map(([flag, o]) => `  --${flag.padEnd(14)} ${o.description}`)].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...command.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${commandHelp(name, command)}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(commandHelp(name, command));
+    return 0;
+  }
+  const database = await connectDatabase();
+  try {
+    const result = await command.run(values, database.url);
+    console.log(values.json ? JSON.stringify(result.json, null, 2) : result.text);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      if (values.json) console.log(JSON.stringify(error.toJSON(), null, 2));
+      else console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await prismaClient?.$disconnect();
+    await database.stop();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
