@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getSessionUser } from "@/lib/auth/session";
 import { findOpenInvitation } from "@/lib/tenants/invitations";
 import { AppError } from "@/lib/errors";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-class";
 import { FormError } from "@/components/ui/field";
 import { AcceptInvitationForm } from "@/components/forms/accept-invitation-form";
 

@@ -1,0 +1,33 @@
+// End-to-end tests in Debian's chromium (no browser download: the machine is offline).
+// The server is the production build started by the dev launcher, on a database of its
+// own: DATABASE_URL when scripts/test.mjs made one, else a fresh embedded PGlite.
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: process.env.E2E_SKIP_BUILD ? "npx tsx scripts/dev.ts --prod" : "npm run build && npx tsx scripts/dev.ts --prod",
+    url: `http://localhost:${port}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { PORT: String(port), INSECURE_COOKIES: "1", NEXTAUTH_URL: `http://localhost:${port}` },
+  },
+});
