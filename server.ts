@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./lib/api/app";
+import { applyMigrations } from "./lib/db/migrate";
+import { databaseUrl } from "./lib/db/url";
 
 export interface StartOptions {
   port?: number;
@@ -57,7 +59,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   const apiOnly = process.argv.includes("--api-only");
-  startServer({ apiOnly }).then(
+  // The app applies its own migrations at start-up (MIGRATE_ON_START=0 leaves it to the
+  // one-shot migrate service); the advisory lock makes concurrent starts safe.
+  const migrate = process.env.MIGRATE_ON_START === "0" ? Promise.resolve([]) : applyMigrations(databaseUrl());
+  migrate.then(() => startServer({ apiOnly })).then(
     () => console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`),
     (error) => {
       console.error(error);

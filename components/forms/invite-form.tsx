@@ -13,15 +13,15 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
         <div className="sm:col-span-3"><FormError message={state.message} /></div>
         <Field label="Email (optional)" name="email" type="email" maxLength={254} placeholder="teammate@example.com"
           hint="Leave empty for a link anyone can use once." defaultValue={state.values?.email} error={state.fieldErrors?.email} />
-        <label className="block space-y-1">
-          <span className="text-sm font-medium text-stone-700">Role</span>
-          <select name="role" defaultValue={state.values?.role ?? "viewer"} className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm">
+        <div className="space-y-1">
+          <label htmlFor="invite-role" className="block text-sm font-medium text-stone-700">Role</label>
+          <select id="invite-role" name="role" defaultValue={state.values?.role ?? "viewer"} className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm">
             <option value="viewer">Viewer: sees everything, changes nothing</option>
             <option value="admin">Admin: manages endpoints, keys, invites</option>
             {canInviteOwner && <option value="owner">Owner: everything, including the team</option>}
           </select>
           {state.fieldErrors?.role && <span className="block text-sm text-red-700">{state.fieldErrors.role}</span>}
-        </label>
+        </div>
         <SubmitButton pendingText="Creating…">Create invitation</SubmitButton>
       </form>
       {state.ok && state.inviteUrl && (

@@ -7,8 +7,8 @@ export function Field({ label, name, error, hint, ...input }: React.InputHTMLAtt
 }) {
   const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return (
-    <label className="block space-y-1">
-      <span className="text-sm font-medium text-stone-700">{label}</span>
+    <div className="space-y-1">
+      <label htmlFor={name} className="block text-sm font-medium text-stone-700">{label}</label>
       <input
         name={name}
         id={name}
@@ -22,7 +22,7 @@ export function Field({ label, name, error, hint, ...input }: React.InputHTMLAtt
       ) : hint ? (
         <span id={`${name}-hint`} className="block text-xs text-stone-500">{hint}</span>
       ) : null}
-    </label>
+    </div>
   );
 }
 
