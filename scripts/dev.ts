@@ -49,6 +49,11 @@ console.log(`
 
   Demo login: ${demo.email}
   Password:   ${demo.password}
+  Test API key (every scope, simulated sats only):
+              ${demo.apiKey}
+  Try it:     curl -X POST ${url}/api/v1/invoices -H "Authorization: Bearer ${demo.apiKey}" \\
+                -H "Content-Type: application/json" -d '{"endpoint":"GET /premium"}'
+  Dev wallet: ${url}/dev/wallet
   Health:     ${url}/api/health
 `);
 

@@ -37,7 +37,7 @@ const COMMANDS: Record<string, Command> = {
       await applyMigrations(url);
       const { seedDemo } = await import("../lib/seed/demo");
       const demo = await seedDemo(await db(url));
-      return { text: `${demo.created ? "Created" : "Already present"}: ${demo.email} / ${demo.password} (tenant ${demo.tenantSlug})`, json: demo };
+      return { text: `${demo.created ? "Created" : "Already present"}: ${demo.email} / ${demo.password} (tenant ${demo.tenantSlug})\nTest API key: ${demo.apiKey}`, json: demo };
     },
   },
   "tenant:create": {
@@ -74,7 +74,66 @@ const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  "key:create": {
+    summary: "Create an API key for a tenant (shown once)",
+    usage: "key:create --tenant <id|slug> [--name <name>] [--mode test|live] [--scopes a,b] [--allowed-ips cidr,...] [--expires-at <ISO date>]",
+    options: {
+      tenant: { type: "string", description: "tenant id or slug" },
+      name: { type: "string", description: 'what the key is for (default "CLI key")' },
+      mode: { type: "string", description: "test (simulated Lightning, default) or live" },
+      scopes: { type: "string", description: "comma-separated: invoices:write,stats:read,payments:read,endpoints:write (default all)" },
+      "allowed-ips": { type: "string", description: "comma-separated client IPs or CIDR ranges (default any)" },
+      "expires-at": { type: "string", description: "expiry, e.g. 2027-01-01T00:00:00Z (default never)" },
+    },
+    async run(values, url) {
+      const { createApiKey } = await import("../lib/keys/api-keys");
+      const tenant = await findTenant(url, values.tenant);
+      const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+      const { key, record } = await createApiKey(await db(url), tenant.id, {
+        name: values.name ?? "CLI key", mode: values.mode ?? "test", scopes: list(values.scopes), allowedIps: list(values["allowed-ips"]), expiresAt: values["expires-at"],
+      });
+      return {
+        text: `Created ${record.mode} key "${record.name}" for ${tenant.name} (id ${record.id}, scopes ${record.scopes.join(",")})\n${key}\nStore it now: it is not shown again.`,
+        json: { id: record.id, key, mode: record.mode, name: record.name, scopes: record.scopes, allowedIps: record.allowedIps, expiresAt: record.expiresAt, tenantId: tenant.id },
+      };
+    },
+  },
+  "key:rotate": {
+    summary: "Replace a key; the old one keeps working until --old-expires-at (default 24 h)",
+    usage: "key:rotate --tenant <id|slug> --key-id <id> [--old-expires-at <ISO date>]",
+    options: {
+      tenant: { type: "string", description: "tenant id or slug" },
+      "key-id": { type: "string", description: "id of the key to replace" },
+      "old-expires-at": { type: "string", description: "when the old key stops working (default: in 24 hours)" },
+    },
+    async run(values, url) {
+      const { rotateApiKey } = await import("../lib/keys/api-keys");
+      const tenant = await findTenant(url, values.tenant);
+      const oldExpiry = values["old-expires-at"] ? new Date(String(values["old-expires-at"])) : undefined;
+      if (oldExpiry && Number.isNaN(oldExpiry.getTime())) throw new AppError("invalid_request_error", "invalid_expiry", "--old-expires-at is not a date (use ISO 8601, e.g. 2027-01-01T00:00:00Z).");
+      const { key, record } = await rotateApiKey(await db(url), tenant.id, String(values["key-id"] ?? ""), oldExpiry);
+      return { text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`, json: { id: record.id, key, rotatedFromId: record.rotatedFromId } };
+    },
+  },
+  "key:revoke": {
+    summary: "Revoke an API key at once",
+    usage: "key:revoke --tenant <id|slug> --key-id <id>",
+    options: { tenant: { type: "string", description: "tenant id or slug" }, "key-id": { type: "string", description: "id of the key to revoke" } },
+    async run(values, url) {
+      const { revokeApiKey } = await import("../lib/keys/api-keys");
+      const tenant = await findTenant(url, values.tenant);
+      await revokeApiKey(await db(url), tenant.id, String(values["key-id"] ?? ""));
+      return { text: `Revoked key ${values["key-id"]}.`, json: { revoked: values["key-id"] } };
+    },
+  },
 };
+
+async function findTenant(url: string, idOrSlug: unknown) {
+  if (typeof idOrSlug !== "string" || !idOrSlug) throw new AppError("invalid_request_error", "missing_tenant", "Say which tenant: --tenant <id or slug>.", { param: "tenant" });
+  const tenant = await (await db(url)).tenant.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] } });
+  if (!tenant) throw new AppError("not_found_error", "tenant_not_found", `No tenant with id or slug ${idOrSlug}.`);
+  return tenant;
+}
 
 let prismaClient: import("../lib/db/client").Db | undefined;
 async function db(url: string) {

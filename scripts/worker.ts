@@ -1,18 +1,21 @@
-// The background worker: housekeeping that should not run inside a web request. Later
-// issues add the settlement watcher, payouts and webhook delivery here.
+// The background worker: the settlement watcher and housekeeping, outside web requests.
+// Later issues add payouts and webhook delivery here.
 //   npm run worker [-- --once]     --once runs every task a single time and exits
 import { getDb } from "../lib/db/client";
 import { purgeStaleThrottles } from "../lib/auth/throttle";
+import { settlePaidInvoices } from "../lib/invoices/watch";
 
 if (process.argv.includes("--help")) {
-  console.log("Usage: npm run worker [-- --once]\n\nRuns periodic housekeeping (stale sign-in throttles, expired invitations).\nNeeds DATABASE_URL. --once: run each task once and exit.");
+  console.log("Usage: npm run worker [-- --once]\n\nRuns the settlement watcher (credits invoices paid but never redeemed) and\nhousekeeping (stale sign-in throttles, expired invitations).\nNeeds DATABASE_URL. --once: run each task once and exit.");
   process.exit(0);
 }
 
-const INTERVAL_MS = Number(process.env.WORKER_INTERVAL_SECONDS ?? 60) * 1000;
+const INTERVAL_MS = Number(process.env.WORKER_INTERVAL_SECONDS ?? 15) * 1000;
 
 async function tick() {
   const db = getDb();
+  const watched = await settlePaidInvoices(db);
+  if (watched.settled || watched.expired) console.log(`[worker] settlement watcher: ${watched.settled} settled, ${watched.expired} expired of ${watched.checked} pending`);
   const throttles = await purgeStaleThrottles(db);
   // Invitations past their expiry can never be used; delete them a week later so the team
   // page can still say "expired" for a while.

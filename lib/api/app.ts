@@ -5,8 +5,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { errorResponse, notFound, onError, validationError } from "./errors";
 import { healthRoutes } from "./routes/health";
+import { invoiceRoutes } from "./routes/invoices";
+import { l402Routes } from "./routes/l402";
+import { endpointRoutes } from "./routes/endpoints";
+import { devRoutes, devWalletEnabled } from "./routes/dev";
+import type { AuthenticatedKey } from "../keys/api-keys";
 
-export type ApiEnv = { Variables: { requestId: string } };
+export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
 
 export function createApiApp() {
   const app = new OpenAPIHono<ApiEnv>({
@@ -20,7 +25,12 @@ export function createApiApp() {
   app.notFound(notFound);
 
   app.route("/api", healthRoutes());
+  app.route("/api", invoiceRoutes());
+  app.route("/api", l402Routes());
+  app.route("/api", endpointRoutes());
+  if (devWalletEnabled()) app.route("/api", devRoutes());
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A Tollbooth API key: tb_test_… or tb_live_…" });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Tollbooth API", version: "1.0.0", description: "Hosted L402 payments for HTTP APIs." },

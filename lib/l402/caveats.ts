@@ -5,7 +5,7 @@
  *   <name>_valid_until=<unix seconds>        Aperture; applies to requests for service <name>
  *   valid_until=<unix seconds>               ours; applies to every request
  *   tenant=<id>                              ours; the tenant whose API the token pays for
- *   endpoint=<METHOD /path>                  ours; exact method and path (no query string)
+ *   endpoint=<METHOD /path>                  ours; method and path pattern (/users/:id, /files/*)
  *   uses=<n>                                 ours; the token serves at most n requests
  *
  * A token is valid "until" a second: it is expired from that second on (as Aperture).
@@ -20,6 +20,7 @@
  * not be ignored. (Aperture ignores them; we only accept tokens we minted.)
  */
 import { L402Error } from "./errors";
+import { pathMatches } from "./path-pattern";
 
 export interface ServiceTier {
   name: string;
@@ -220,7 +221,7 @@ function unmet(caveat: Caveat, context: RequestContext, nowSeconds: number): { c
     case "endpoint": {
       const method = context.method.toUpperCase();
       const path = context.path.split("?")[0];
-      return method === caveat.endpoint.method && path === caveat.endpoint.path
+      return method === caveat.endpoint.method && pathMatches(caveat.endpoint.path, path)
         ? null
         : { code: "wrong_endpoint", message: `token is for ${caveat.endpoint.method} ${caveat.endpoint.path}, not ${method} ${path}` };
     }

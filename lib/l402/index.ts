@@ -53,3 +53,4 @@ export {
   type L402Credential,
   type L402Scheme,
 } from "./headers";
+export { isPathPattern, pathMatches, patternSpecificity } from "./path-pattern";

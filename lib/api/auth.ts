@@ -1,0 +1,75 @@
+// API-key authentication for /api/v1: one middleware does the key lookup, expiry,
+// revocation, scope, IP allow-list and rate limit, so every route states only its scope.
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../errors";
+import { getDb } from "../db/client";
+import { requestContext } from "../auth/request-context";
+import { findApiKey, hashKey, type AuthenticatedKey } from "../keys/api-keys";
+import { ipAllowed } from "../keys/ip-allowlist";
+import type { ApiScope } from "../keys/scopes";
+import { RateLimiter } from "./rate-limit";
+import type { ApiEnv } from "./app";
+
+// Keys are looked up at most every few seconds per process; a revocation takes effect
+// within API_KEY_CACHE_MS (default 5 s) everywhere.
+const CACHE_MS = Number(process.env.API_KEY_CACHE_MS ?? 5000);
+const LAST_USED_EVERY_MS = 60_000;
+const keyCache = new Map<string, { key: AuthenticatedKey | null; at: number }>();
+const lastUsedWrites = new Map<string, number>();
+let limiter: RateLimiter | undefined;
+
+export function resetApiAuthState() {
+  keyCache.clear();
+  lastUsedWrites.clear();
+  limiter = undefined;
+}
+
+function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
+  if (apiKeyHeader) return apiKeyHeader.trim();
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+async function lookup(presented: string): Promise<AuthenticatedKey | null> {
+  const cacheKey = hashKey(presented);
+  const hit = keyCache.get(cacheKey);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.key;
+  const key = await findApiKey(getDb(), presented);
+  keyCache.set(cacheKey, { key, at: Date.now() });
+  return key;
+}
+
+export function requireApiKey(scope: ApiScope): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const presented = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    if (!presented) throw new AppError("authentication_error", "missing_api_key", "Send your API key as `Authorization: Bearer tb_...`.");
+    const key = await lookup(presented);
+    if (!key) throw new AppError("authentication_error", "invalid_api_key", "This API key is not valid.");
+    if (key.revokedAt) throw new AppError("authentication_error", "api_key_revoked", "This API key was revoked. Create a new one in the dashboard.");
+    if (key.expiresAt && key.expiresAt <= new Date()) {
+      throw new AppError("authentication_error", "api_key_expired", `This API key expired at ${key.expiresAt.toISOString()}. Use the key that replaced it.`);
+    }
+    if (!key.scopes.includes(scope)) throw new AppError("permission_error", "missing_scope", `This API key lacks the ${scope} scope.`);
+    const { ip } = requestContext(c.req.raw.headers);
+    if (!ipAllowed(ip, key.allowedIps)) throw new AppError("permission_error", "ip_not_allowed", `Requests from ${ip ?? "an unknown address"} are not allowed for this API key.`);
+
+    limiter ??= new RateLimiter();
+    const verdict = limiter.take(key.id);
+    c.header("RateLimit-Limit", String(verdict.limit));
+    c.header("RateLimit-Remaining", String(verdict.remaining));
+    c.header("RateLimit-Reset", String(verdict.resetSeconds));
+    if (!verdict.allowed) {
+      c.header("Retry-After", String(verdict.retryAfterSeconds));
+      throw new AppError("rate_limit_error", "rate_limited", `Too many requests for this API key; retry in ${verdict.retryAfterSeconds} s.`);
+    }
+
+    const lastWrite = lastUsedWrites.get(key.id) ?? 0;
+    if (Date.now() - lastWrite > LAST_USED_EVERY_MS) {
+      lastUsedWrites.set(key.id, Date.now());
+      // Fire and forget: "last used" is informational and must not slow the request.
+      getDb().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    }
+    c.set("apiKey", key);
+    await next();
+  };
+}

@@ -1,0 +1,90 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { getDb } from "../../db/client";
+import { AppError } from "../../errors";
+import { endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
+import { createInvoice } from "../../invoices/create";
+import { findInvoice } from "../../invoices/lookup";
+import { requireApiKey } from "../auth";
+import type { ApiEnv } from "../app";
+import { ErrorSchema, errorResponses } from "../openapi";
+
+const CreateInvoiceBody = z
+  .object({
+    endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium", description: "`METHOD /path` of the call being paid for, or a registered endpoint's id." }),
+    priceSats: priceSatsSchema.optional().openapi({ example: 10, description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins." }),
+    description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
+  })
+  .openapi("CreateInvoiceRequest");
+
+export const IssuedInvoiceSchema = z
+  .object({
+    paymentHash: z.string().openapi({ example: "4f2c…" }),
+    invoice: z.string().openapi({ description: "BOLT11 payment request" }),
+    macaroon: z.string().openapi({ description: "Base64 V2 macaroon (the L402 token)" }),
+    amountSats: z.number().int(),
+    expiresAt: z.string().openapi({ format: "date-time" }),
+    challenge: z.string().openapi({ description: "The exact WWW-Authenticate value to send with the 402" }),
+    endpoint: z.string().openapi({ example: "GET /premium" }),
+  })
+  .openapi("Invoice");
+
+const InvoiceStateSchema = z
+  .object({
+    paymentHash: z.string(),
+    state: z.enum(["pending", "paid", "expired"]),
+    amountSats: z.number().int(),
+    amountMsat: z.string(),
+    invoice: z.string(),
+    endpoint: z.string().nullable(),
+    mode: z.enum(["test", "live"]),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    settledAt: z.string().nullable(),
+    token: z.object({ usesAllowed: z.number().int(), usesConsumed: z.number().int(), validUntil: z.string(), revoked: z.boolean() }).nullable(),
+  })
+  .openapi("InvoiceState");
+
+const createRouteDef = createRoute({
+  method: "post",
+  path: "/v1/invoices",
+  summary: "Create an invoice and its L402 token",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey("invoices:write")] as const,
+  request: { body: { content: { "application/json": { schema: CreateInvoiceBody } }, required: true } },
+  responses: { 201: { description: "Created", content: { "application/json": { schema: IssuedInvoiceSchema } } }, ...errorResponses },
+});
+
+const getRouteDef = createRoute({
+  method: "get",
+  path: "/v1/invoices/{paymentHash}",
+  summary: "An invoice's state",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey("payments:read")] as const,
+  request: { params: z.object({ paymentHash: z.string().regex(/^[0-9a-f]{64}$/i, "paymentHash is 64 hex characters.") }) },
+  responses: { 200: { description: "The invoice", content: { "application/json": { schema: InvoiceStateSchema } } }, 404: { description: "Not found", content: { "application/json": { schema: ErrorSchema } } }, ...errorResponses },
+});
+
+/** "GET /premium" or an endpoint id. */
+function endpointTarget(endpoint: string) {
+  if (/^[A-Za-z]+ \//.test(endpoint)) {
+    const label = endpointLabelSchema.safeParse(endpoint);
+    if (!label.success) throw new AppError("invalid_request_error", "invalid_parameter", `endpoint: ${label.error.issues[0].message}`, { param: "endpoint" });
+    return label.data;
+  }
+  if (!/^[a-z0-9]{8,64}$/.test(endpoint)) throw new AppError("invalid_request_error", "invalid_parameter", 'endpoint must be "METHOD /path" (like "GET /premium") or an endpoint id.', { param: "endpoint" });
+  return { endpointId: endpoint };
+}
+
+export function invoiceRoutes() {
+  return new OpenAPIHono<ApiEnv>()
+    .openapi(createRouteDef, async (c) => {
+      const body = c.req.valid("json");
+      const issued = await createInvoice(getDb(), c.get("apiKey"), { ...endpointTarget(body.endpoint), priceSats: body.priceSats, description: body.description });
+      return c.json(issued, 201);
+    })
+    .openapi(getRouteDef, async (c) => {
+      const invoice = await findInvoice(getDb(), c.get("apiKey").tenantId, c.req.valid("param").paymentHash.toLowerCase());
+      if (!invoice) throw new AppError("not_found_error", "invoice_not_found", "No invoice with this payment hash in your tenant.");
+      return c.json(invoice, 200);
+    });
+}

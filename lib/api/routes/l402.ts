@@ -1,0 +1,75 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { getDb } from "../../db/client";
+import { AppError } from "../../errors";
+import { resolveEndpoint } from "../../endpoints/registry";
+import { methodSchema } from "../../endpoints/schemas";
+import { issueInvoice } from "../../invoices/create";
+import { verifyCredential } from "../../invoices/verify";
+import type { AuthenticatedKey } from "../../keys/api-keys";
+import { requireApiKey } from "../auth";
+import type { ApiEnv } from "../app";
+import { errorResponses } from "../openapi";
+
+const VerifyBody = z
+  .object({
+    authorization: z.string().min(1).max(16_384).openapi({ example: "L402 AgEJdG9sbGJvb3Ro…:9f3c…", description: "The payer's Authorization header value." }),
+    method: methodSchema.optional().openapi({ example: "GET" }),
+    path: z.string().max(2048).startsWith("/", "path must start with /").optional().openapi({ example: "/premium" }),
+  })
+  .openapi("VerifyRequest");
+
+const Valid = z
+  .object({
+    valid: z.literal(true),
+    paymentHash: z.string(),
+    amountSats: z.number().int(),
+    endpoint: z.string(),
+    remainingUses: z.number().int().nullable().openapi({ description: "null when the token allows unlimited calls until it expires" }),
+  })
+  .openapi("VerifyValid");
+
+const Invalid = z
+  .object({
+    valid: z.literal(false),
+    error: z.object({ type: z.literal("payment_required"), code: z.string().openapi({ example: "used_up" }), message: z.string() }),
+    challenge: z.string().optional().openapi({ description: "A fresh WWW-Authenticate challenge for the same endpoint, to send with the 402" }),
+  })
+  .openapi("VerifyInvalid");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/l402/verify",
+  summary: "Verify and redeem an L402 credential (exactly once per use)",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey("invoices:write")] as const,
+  request: { body: { content: { "application/json": { schema: VerifyBody } }, required: true } },
+  responses: {
+    200: { description: "Valid: serve the request", content: { "application/json": { schema: Valid } } },
+    402: { description: "Not valid: answer 402 with the fresh challenge", content: { "application/json": { schema: Invalid } } },
+    ...errorResponses,
+  },
+});
+
+/** A fresh invoice for the endpoint the payer was after, so the 402 can be acted on. */
+async function freshChallenge(key: AuthenticatedKey, endpointId: string | null | undefined, method?: string, path?: string) {
+  const db = getDb();
+  try {
+    const endpoint = endpointId ? await resolveEndpoint(db, key.tenantId, { endpointId }) : method && path ? await resolveEndpoint(db, key.tenantId, { method, path }) : null;
+    return endpoint ? (await issueInvoice(db, key, endpoint)).challenge : undefined;
+  } catch (error) {
+    // Unknown or disabled endpoint: the 402 still says why, just without a new invoice.
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
+}
+
+export function l402Routes() {
+  return new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const key = c.get("apiKey");
+    const result = await verifyCredential(getDb(), key, body);
+    if (result.valid) return c.json(result, 200);
+    const challenge = await freshChallenge(key, result.endpointId, body.method, body.path);
+    return c.json({ valid: false as const, error: { type: "payment_required" as const, code: result.code, message: result.message }, ...(challenge ? { challenge } : {}) }, 402);
+  });
+}

@@ -1,0 +1,92 @@
+// API keys: "tb_live_" or "tb_test_" + 32 random bytes (base64url). Only the SHA-256 of a
+// key is stored; the key is shown once. Lookup is by hash (an indexed equality), then the
+// hashes are compared again in constant time.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "../errors";
+import type { Db } from "../db/client";
+import { isValidIpRule } from "./ip-allowlist";
+import { API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
+
+export type KeyMode = "test" | "live";
+
+export const createKeySchema = z.object({
+  name: z.string().trim().min(1, "Name the key (e.g. “production server”).").max(80),
+  mode: z.enum(["test", "live"]).default("test"),
+  scopes: z.array(scopeSchema).min(1, "Give the key at least one scope.").default([...API_SCOPES]),
+  allowedIps: z.array(z.string().trim().refine(isValidIpRule, "Use an IP address or CIDR range, like 203.0.113.0/24.")).max(50).default([]),
+  expiresAt: z.coerce.date().refine((d) => d > new Date(), "The expiry must be in the future.").optional(),
+});
+export type CreateKeyInput = z.input<typeof createKeySchema>;
+
+const KEY_PATTERN = /^tb_(live|test)_[A-Za-z0-9_-]{43}$/;
+
+export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+export function generateKey(mode: KeyMode): string {
+  return `tb_${mode}_${randomBytes(32).toString("base64url")}`;
+}
+
+export async function createApiKey(db: Db, tenantId: string, input: unknown, options: { createdByUserId?: string; rotatedFromId?: string } = {}) {
+  const parsed = createKeySchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("invalid_request_error", "invalid_api_key_request", issue.message, { param: issue.path.join(".") });
+  }
+  const { name, mode, scopes, allowedIps, expiresAt } = parsed.data;
+  const key = generateKey(mode);
+  const record = await db.apiKey.create({
+    data: {
+      tenantId, name, mode, scopes, allowedIps, expiresAt,
+      prefix: key.slice(0, 12), lastFour: key.slice(-4), hash: hashKey(key),
+      createdByUserId: options.createdByUserId, rotatedFromId: options.rotatedFromId,
+    },
+  });
+  return { key, record };
+}
+
+/** A new key with the same settings; the old one keeps working until `oldKeyExpiresAt`
+ *  (default 24 h), so deployments can switch over without downtime. */
+export async function rotateApiKey(db: Db, tenantId: string, keyId: string, oldKeyExpiresAt = new Date(Date.now() + 86_400_000), createdByUserId?: string) {
+  const old = await db.apiKey.findFirst({ where: { id: keyId, tenantId, revokedAt: null } });
+  if (!old) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
+  if (oldKeyExpiresAt.getTime() < Date.now()) throw new AppError("invalid_request_error", "invalid_expiry", "The old key's expiry must not be in the past.", { param: "oldKeyExpiresAt" });
+  const created = await createApiKey(db, tenantId, { name: old.name, mode: old.mode, scopes: old.scopes, allowedIps: old.allowedIps }, { createdByUserId, rotatedFromId: old.id });
+  const earliest = old.expiresAt && old.expiresAt < oldKeyExpiresAt ? old.expiresAt : oldKeyExpiresAt;
+  await db.apiKey.update({ where: { id: old.id }, data: { expiresAt: earliest } });
+  return created;
+}
+
+export async function revokeApiKey(db: Db, tenantId: string, keyId: string) {
+  const result = await db.apiKey.updateMany({ where: { id: keyId, tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (result.count === 0) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
+}
+
+export async function listApiKeys(db: Db, tenantId: string) {
+  return db.apiKey.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, mode: true, prefix: true, lastFour: true, scopes: true, allowedIps: true, expiresAt: true, revokedAt: true, lastUsedAt: true, rotatedFromId: true, createdAt: true },
+  });
+}
+
+export interface AuthenticatedKey {
+  id: string;
+  tenantId: string;
+  mode: KeyMode;
+  scopes: ApiScope[];
+  allowedIps: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Finds the key record for a presented key, or null. Shape errors are the caller's. */
+export async function findApiKey(db: Db, presented: string): Promise<AuthenticatedKey | null> {
+  if (!KEY_PATTERN.test(presented)) return null;
+  const presentedHash = hashKey(presented);
+  const record = await db.apiKey.findUnique({ where: { hash: presentedHash } });
+  if (!record || !timingSafeEqual(Buffer.from(record.hash, "hex"), Buffer.from(presentedHash, "hex"))) return null;
+  return { id: record.id, tenantId: record.tenantId, mode: record.mode, scopes: record.scopes as ApiScope[], allowedIps: record.allowedIps, expiresAt: record.expiresAt, revokedAt: record.revokedAt };
+}
+
+export { KEY_PATTERN };

@@ -1,0 +1,58 @@
+// Posting a journal entry: one per business event (the idempotency key), postings summing
+// to zero. The database enforces the sum (a deferred trigger) and append-only; this checks
+// the sum first too, to fail with a clear message before touching the database.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+import type { AccountRef } from "./accounts";
+
+type Tx = Pick<Db, "$executeRaw" | "$queryRaw">;
+
+export interface EntryInput {
+  idempotencyKey: string;
+  kind: string;
+  tenantId?: string;
+  paymentHash?: string;
+  memo?: string;
+  postings: { account: AccountRef; amountMsat: bigint }[];
+}
+
+// Accounts are created on first use, outside any transaction (so a rolled-back entry cannot
+// leave this cache believing in an account that does not exist); remembering which exist
+// saves a statement per entry on the settlement path.
+const knownAccounts = new Set<string>();
+
+export async function ensureAccounts(db: Tx, refs: AccountRef[]) {
+  for (const ref of refs) {
+    if (knownAccounts.has(ref.id)) continue;
+    await db.$executeRaw`
+      INSERT INTO ledger_accounts (id, type, mode, tenant_id) VALUES (${ref.id}, ${ref.type}::"AccountType", ${ref.mode}::"KeyMode", ${ref.tenantId ?? null})
+      ON CONFLICT (id) DO NOTHING`;
+    knownAccounts.add(ref.id);
+  }
+}
+
+/** Posts the entry unless one with this idempotency key exists. Returns whether it did.
+ *  Its accounts must exist (ensureAccounts, before the transaction). Call inside a
+ *  transaction when the entry must commit with other changes. */
+export async function postEntry(tx: Tx, entry: EntryInput): Promise<boolean> {
+  const sum = entry.postings.reduce((total, p) => total + p.amountMsat, 0n);
+  if (sum !== 0n) throw new Error(`journal entry ${entry.idempotencyKey} does not balance: postings sum to ${sum} msat`);
+  const entryId = randomUUID();
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
+    VALUES (${entryId}, ${entry.idempotencyKey}, ${entry.kind}, ${entry.tenantId ?? null}, ${entry.paymentHash ?? null}, ${entry.memo ?? null})
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
+  if (inserted.length === 0) return false;
+  const ids = entry.postings.map(() => randomUUID());
+  const accountIds = entry.postings.map((p) => p.account.id);
+  const amounts = entry.postings.map((p) => p.amountMsat.toString());
+  await tx.$executeRaw`
+    INSERT INTO postings (id, entry_id, account_id, amount_msat)
+    SELECT id, ${entryId}, account_id, amount::bigint FROM unnest(${ids}::text[], ${accountIds}::text[], ${amounts}::text[]) AS p(id, account_id, amount)`;
+  return true;
+}
+
+/** Tests call this after creating a fresh database (the cache is per process). */
+export function forgetKnownAccounts() {
+  knownAccounts.clear();
+}
