@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { devWalletEnabled } from "@/lib/api/routes/dev";
+import { DevWallet } from "@/components/dev-wallet";
+
+export const metadata: Metadata = { title: "Dev wallet" };
+
+export default function DevWalletPage() {
+  // Same switch as POST /api/dev/pay: without the simulated backend there is no page.
+  if (!devWalletEnabled()) notFound();
+  return (
+    <main className="mx-auto w-full max-w-2xl px-4 py-10">
+      <Link href="/" className="text-sm text-stone-600 hover:underline">← Tollbooth</Link>
+      <h1 className="mt-4 text-2xl font-semibold tracking-tight">Dev wallet</h1>
+      <p className="mt-2 text-sm text-stone-600">
+        Pays test-mode invoices with Tollbooth&apos;s simulated Lightning node, so you can walk the whole L402 flow without a
+        real wallet. No real sats move. It refuses live invoices.
+      </p>
+      <div className="mt-6"><DevWallet /></div>
+    </main>
+  );
+}

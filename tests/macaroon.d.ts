@@ -1,0 +1,2 @@
+// The `macaroon` package (a test peer) ships no types.
+declare module "macaroon";
