@@ -5,6 +5,7 @@ import { resolveEndpoint } from "../../endpoints/registry";
 import { methodSchema } from "../../endpoints/schemas";
 import { issueInvoice } from "../../invoices/create";
 import { verifyCredential } from "../../invoices/verify";
+import { releaseUse } from "../../invoices/release";
 import type { AuthenticatedKey } from "../../keys/api-keys";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
@@ -63,8 +64,37 @@ async function freshChallenge(key: AuthenticatedKey, endpointId: string | null |
   }
 }
 
+const ReleaseBody = z
+  .object({
+    paymentHash: z.string().regex(/^[0-9a-f]{64}$/, "paymentHash is 64 lower-case hex characters."),
+    redemption: z.number().int().min(1).openapi({ description: "The `redemption` number the verify call returned" }),
+    status: z.number().int().min(100).max(599).optional().openapi({ description: "The status the protected handler answered" }),
+    reason: z.string().max(500).optional(),
+  })
+  .openapi("ReleaseRequest");
+
+const releaseRoute = createRoute({
+  method: "post",
+  path: "/v1/l402/release",
+  summary: "Give back a use after the protected handler failed (paid but failed)",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey("invoices:write")] as const,
+  request: { body: { content: { "application/json": { schema: ReleaseBody } }, required: true } },
+  responses: {
+    200: { description: "Released, or already released by an earlier report", content: { "application/json": { schema: z.object({ released: z.boolean(), remainingUses: z.number().int().nullable().optional(), reason: z.string().optional() }) } } },
+    404: { description: "No such redemption for your tenant" },
+    ...errorResponses,
+  },
+});
+
 export function l402Routes() {
-  return new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
+  return new OpenAPIHono<ApiEnv>()
+  .openapi(releaseRoute, async (c) => {
+    const result = await releaseUse(getDb(), c.get("apiKey").tenantId, c.req.valid("json"));
+    if (!result.released && result.reason === "not_found") throw new AppError("not_found_error", "redemption_not_found", "No such redemption of a token of yours.");
+    return c.json(result, 200);
+  })
+  .openapi(route, async (c) => {
     const body = c.req.valid("json");
     const key = c.get("apiKey");
     const result = await verifyCredential(getDb(), key, body);

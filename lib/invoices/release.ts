@@ -1,0 +1,35 @@
+// "Paid but failed": the protected handler answered 5xx or threw after the credential was
+// redeemed. The middleware reports it; we give the use back so the payer retries with the
+// same credential instead of paying twice. Keyed by (payment hash, redemption number), so
+// a retried report gives back one use, not two, and only a redemption that happened can
+// be released.
+import type { Db } from "../db/client";
+
+export interface ReleaseRequest {
+  paymentHash: string;
+  redemption: number;
+  status?: number;
+  reason?: string;
+}
+
+export type ReleaseResult =
+  | { released: true; remainingUses: number | null }
+  | { released: false; reason: "already_released" | "not_found" };
+
+export async function releaseUse(db: Db, tenantId: string, request: ReleaseRequest): Promise<ReleaseResult> {
+  const rows = await db.$queryRaw<{ uses_allowed: number; uses_consumed: number }[]>`
+    WITH recorded AS (
+      INSERT INTO failed_calls (payment_hash, redemption, tenant_id, endpoint, status, reason)
+      SELECT t.payment_hash, ${request.redemption}, t.tenant_id, t.endpoint_label, ${request.status ?? null}, ${request.reason ?? null}
+      FROM l402_tokens t
+      WHERE t.payment_hash = ${request.paymentHash} AND t.tenant_id = ${tenantId} AND t.uses_consumed >= ${request.redemption}
+      ON CONFLICT DO NOTHING
+      RETURNING payment_hash
+    )
+    UPDATE l402_tokens SET uses_consumed = uses_consumed - 1
+    WHERE payment_hash IN (SELECT payment_hash FROM recorded) AND uses_consumed > 0
+    RETURNING uses_allowed, uses_consumed`;
+  if (rows[0]) return { released: true, remainingUses: rows[0].uses_allowed === 0 ? null : rows[0].uses_allowed - rows[0].uses_consumed };
+  const known = await db.failedCall.findUnique({ where: { paymentHash_redemption: { paymentHash: request.paymentHash, redemption: request.redemption } }, select: { tenantId: true } });
+  return { released: false, reason: known?.tenantId === tenantId ? "already_released" : "not_found" };
+}
