@@ -10,6 +10,7 @@ import type { AuthenticatedKey } from "../../keys/api-keys";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
+import { IssuedInvoiceSchema } from "./invoices";
 
 const VerifyBody = z
   .object({
@@ -34,6 +35,7 @@ const Invalid = z
     valid: z.literal(false),
     error: z.object({ type: z.literal("payment_required"), code: z.string().openapi({ example: "used_up" }), message: z.string() }),
     challenge: z.string().optional().openapi({ description: "A fresh WWW-Authenticate challenge for the same endpoint, to send with the 402" }),
+    freshInvoice: IssuedInvoiceSchema.optional().openapi({ description: "The invoice behind `challenge`, for the 402 body" }),
   })
   .openapi("VerifyInvalid");
 
@@ -56,7 +58,7 @@ async function freshChallenge(key: AuthenticatedKey, endpointId: string | null |
   const db = getDb();
   try {
     const endpoint = endpointId ? await resolveEndpoint(db, key.tenantId, { endpointId }) : method && path ? await resolveEndpoint(db, key.tenantId, { method, path }) : null;
-    return endpoint ? (await issueInvoice(db, key, endpoint)).challenge : undefined;
+    return endpoint ? await issueInvoice(db, key, endpoint) : undefined;
   } catch (error) {
     // Unknown or disabled endpoint: the 402 still says why, just without a new invoice.
     if (error instanceof AppError) return undefined;
@@ -99,7 +101,7 @@ export function l402Routes() {
     const key = c.get("apiKey");
     const result = await verifyCredential(getDb(), key, body);
     if (result.valid) return c.json(result, 200);
-    const challenge = await freshChallenge(key, result.endpointId, body.method, body.path);
-    return c.json({ valid: false as const, error: { type: "payment_required" as const, code: result.code, message: result.message }, ...(challenge ? { challenge } : {}) }, 402);
+    const fresh = await freshChallenge(key, result.endpointId, body.method, body.path);
+    return c.json({ valid: false as const, error: { type: "payment_required" as const, code: result.code, message: result.message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }, 402);
   });
 }
