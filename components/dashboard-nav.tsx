@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/audit", label: "Audit log" },
+  { href: "/dashboard/settings", label: "Settings" },
 ];
 
 export function DashboardNav() {

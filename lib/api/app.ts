@@ -8,6 +8,7 @@ import { healthRoutes } from "./routes/health";
 import { invoiceRoutes } from "./routes/invoices";
 import { l402Routes } from "./routes/l402";
 import { endpointRoutes } from "./routes/endpoints";
+import { discoveryRoutes } from "./routes/discovery";
 import { devRoutes, devWalletEnabled } from "./routes/dev";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
@@ -28,6 +29,7 @@ export function createApiApp() {
   app.route("/api", invoiceRoutes());
   app.route("/api", l402Routes());
   app.route("/api", endpointRoutes());
+  app.route("/api", discoveryRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A Tollbooth API key: tb_test_… or tb_live_…" });

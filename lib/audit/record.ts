@@ -7,6 +7,7 @@ export type AuditAction =
   | "auth.sign_in_locked"
   | "auth.sign_up"
   | "tenant.created"
+  | "tenant.settings_changed"
   | "invitation.created"
   | "invitation.accepted"
   | "invitation.revoked"

@@ -4,10 +4,11 @@ import { AppError } from "../errors";
 import type { Db } from "../db/client";
 import type { RoleName } from "./schemas";
 
-export type Permission = "tenant:read" | "members:invite" | "members:manage";
+export type Permission = "tenant:read" | "settings:write" | "members:invite" | "members:manage";
 
 const ALLOWED: Record<Permission, RoleName[]> = {
   "tenant:read": ["owner", "admin", "viewer"],
+  "settings:write": ["owner", "admin"],
   "members:invite": ["owner", "admin"],
   "members:manage": ["owner"],
 };

@@ -1,0 +1,27 @@
+// Tenant settings an owner or admin edits: name and the payment page's branding.
+import { z } from "zod";
+import { AppError } from "../errors";
+import type { Db } from "../db/client";
+import { recordAudit, type RequestContext } from "../audit/record";
+import { tenantNameSchema } from "../auth/schemas";
+import { requireMembership } from "./permissions";
+
+const optional = (schema: z.ZodType<string>) => z.union([z.literal(""), schema]).optional().transform((v) => v || null);
+
+export const tenantSettingsSchema = z.object({
+  name: tenantNameSchema,
+  logoUrl: optional(z.string().trim().max(500, "Logo URLs can be 500 characters at most.").pipe(z.url({ protocol: /^https$/, error: "Use an https:// URL for the logo." }))),
+  accentColor: optional(z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour like #f59e0b.")),
+});
+
+export async function updateTenantSettings(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {
+  await requireMembership(db, actorUserId, tenantId, "settings:write");
+  const parsed = tenantSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("invalid_request_error", "invalid_settings", issue.message, { param: String(issue.path[0] ?? "") });
+  }
+  const tenant = await db.tenant.update({ where: { id: tenantId }, data: parsed.data });
+  await recordAudit(db, { action: "tenant.settings_changed", tenantId, actorUserId, target: tenant.slug, ...context });
+  return tenant;
+}
