@@ -1,0 +1,90 @@
+/**
+ * l402() for Express and Connect (and plain node:http, which has the same req/res).
+ * The request and response types are structural, so there is no express dependency:
+ * anything with these members works.
+ */
+import { Gate } from "./gate.js";
+import type { L402Options, L402Payment } from "./options.js";
+import { describeError } from "./redact.js";
+import type { PlainResponse } from "./responses.js";
+
+export interface NodeRequestLike {
+  method?: string;
+  url?: string;
+  /** Express: the URL before routers stripped their mount path. */
+  originalUrl?: string;
+  /** Express: the router's mount path. */
+  baseUrl?: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Express: the matched route, e.g. { path: "/users/:id" }. */
+  route?: { path?: unknown };
+  /** Set by l402() before your handler runs, when the call was paid. */
+  l402?: L402Payment;
+}
+
+export interface NodeResponseLike {
+  statusCode: number;
+  headersSent?: boolean;
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+  on(event: "finish", listener: () => void): unknown;
+}
+
+export type NextFunctionLike = (error?: unknown) => void;
+
+function header(req: NodeRequestLike, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function pathOf(req: NodeRequestLike): string {
+  const url = req.originalUrl ?? req.url ?? "/";
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
+export function sendPlain(res: NodeResponseLike, plain: PlainResponse): void {
+  if (res.headersSent) return;
+  res.statusCode = plain.status;
+  for (const [name, value] of Object.entries(plain.headers)) res.setHeader(name, value);
+  res.end(plain.body);
+}
+
+/**
+ * Express/Connect middleware. `app.get("/premium", l402({ priceSats: 10 }), handler)`;
+ * the handler reads `req.l402`. A handler that answers 5xx (including through Express's
+ * error handler after a throw or next(err)) has the use released.
+ */
+export function l402(options: L402Options = {}) {
+  const gate = new Gate(options);
+  return function l402Middleware(req: NodeRequestLike, res: NodeResponseLike, next: NextFunctionLike): void {
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = pathOf(req);
+    // Inside app.get("/users/:id", l402(), …) Express has matched the route: charge the
+    // pattern, not each distinct id, so one price covers the route.
+    const routePath = typeof req.route?.path === "string" ? `${req.baseUrl ?? ""}${req.route.path}` : path;
+    gate
+      .check({ method, path, endpoint: gate.endpointName(method, path, routePath), authorization: header(req, "authorization"), accept: header(req, "accept") })
+      .then((outcome) => {
+        if (outcome.kind === "respond") return sendPlain(res, outcome.response);
+        const payment = outcome.payment;
+        if (payment) {
+          req.l402 = payment;
+          let reported = false;
+          // 'finish' fires once the answer is handed to the OS: release never delays it.
+          res.on("finish", () => {
+            if (reported || res.statusCode < 500) return;
+            reported = true;
+            void gate.release(payment, res.statusCode, `handler answered ${res.statusCode}`);
+          });
+        }
+        next();
+      })
+      .catch((error: unknown) => {
+        // Only a bug (ours, or a synchronous throw from a stack that does not catch its own):
+        // hand it to the framework's error handler, whose 5xx answer triggers the release.
+        gate.config.logger.warn(`l402 middleware error: ${describeError(error)}`);
+        next(error);
+      });
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * A stand-in for the Tollbooth service, answering the calls the middleware makes
+ * (docs/middleware-protocol.md) on a real loopback port: invoices, verify (with single-use
+ * redemption), release and discovery. Tests and the latency bench use it; the lead's
+ * interop tests run the middleware against the real service.
+ *
+ * Tokens are real V2 macaroons with real 66-byte L402 identifiers (signature bytes are
+ * random: the middleware never checks them). `pay(invoice)` plays the wallet: it returns
+ * the preimage, as the dev wallet does.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { findL402Token, parseAuthorization } from "../src/shared/authorization.js";
+import { encodeBase64 } from "../src/shared/base64.js";
+import { buildChallenge } from "../src/shared/challenge.js";
+import { encodeL402Identifier } from "../src/shared/l402-identifier.js";
+
+export const FAKE_API_KEY = "tb_test_fakeservicekey0123456789abcdefABCDEF";
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: unknown;
+  authorization: string | undefined;
+}
+
+interface Token {
+  preimage: Buffer;
+  endpoint: string;
+  amountSats: number;
+  usesAllowed: number;
+  usesConsumed: number;
+  redemptions: number;
+}
+
+export interface FakeServiceOptions {
+  /** Milliseconds before answering verify. */
+  verifyDelayMs?: number;
+  usesPerPayment?: number;
+  tenant?: { name: string; slug: string; logoUrl: string | null; accentColor: string | null };
+}
+
+/** Per route: answer this status (with a JSON error) instead of the real answer, for the next `times` calls. */
+export type Override = { status: number; times: number; body?: unknown; headers?: Record<string, string> };
+
+function field(tag: number, data: Buffer): Buffer {
+  const header = [tag];
+  let length = data.length;
+  while (length >= 0x80) {
+    header.push((length & 0x7f) | 0x80);
+    length >>>= 7;
+  }
+  header.push(length);
+  return Buffer.concat([Buffer.from(header), data]);
+}
+
+/** A V2 binary macaroon: location, identifier, caveats, signature (random: nobody checks it here). */
+export function fakeMacaroon(identifier: Uint8Array, caveats: string[] = [], location = "tollbooth"): string {
+  const EOS = Buffer.from([0]);
+  const parts = [Buffer.from([2]), field(1, Buffer.from(location)), field(2, Buffer.from(identifier)), EOS];
+  for (const caveat of caveats) parts.push(field(2, Buffer.from(caveat)), EOS);
+  parts.push(EOS, field(6, randomBytes(32)));
+  return encodeBase64(Buffer.concat(parts));
+}
+
+export class FakeService {
+  readonly calls: RecordedCall[] = [];
+  readonly overrides = new Map<string, Override>();
+  readonly tokens = new Map<string, Token>();
+  private readonly preimageByInvoice = new Map<string, string>();
+  private server?: Server;
+  url = "";
+
+  constructor(readonly options: FakeServiceOptions = {}) {}
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // Like undici's pool: keep idle connections around between calls.
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  callsTo(path: string): RecordedCall[] {
+    return this.calls.filter((call) => call.path === path);
+  }
+
+  /** The wallet: the preimage that pays this invoice (hex). */
+  pay(invoice: string): string {
+    const preimage = this.preimageByInvoice.get(invoice);
+    if (!preimage) throw new Error("unknown invoice");
+    return preimage;
+  }
+
+  /** Mint an invoice and token without going through HTTP. */
+  issue(endpoint: string, amountSats = 10) {
+    const preimage = randomBytes(32);
+    const paymentHash = createHash("sha256").update(preimage).digest();
+    const identifier = encodeL402Identifier({ paymentHash, tokenId: randomBytes(32) });
+    const macaroon = fakeMacaroon(identifier, [`endpoint=${endpoint}`, "uses=1"]);
+    const invoice = `lntb${amountSats * 10}n1p${randomBytes(40).toString("hex")}`;
+    const hashHex = paymentHash.toString("hex");
+    this.tokens.set(hashHex, { preimage, endpoint, amountSats, usesAllowed: this.options.usesPerPayment ?? 1, usesConsumed: 0, redemptions: 0 });
+    this.preimageByInvoice.set(invoice, preimage.toString("hex"));
+    return {
+      paymentHash: hashHex,
+      invoice,
+      macaroon,
+      amountSats,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      challenge: buildChallenge({ macaroon, invoice }),
+      endpoint,
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const path = (req.url ?? "/").split("?")[0]!;
+    const body = text ? JSON.parse(text) : undefined;
+    this.calls.push({ method: req.method ?? "GET", path, body, authorization: req.headers.authorization });
+
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const override = this.overrides.get(path);
+    if (override && override.times > 0) {
+      override.times--;
+      return send(override.status, override.body ?? { error: { type: "api_error", code: "overridden", message: `fake ${override.status}` } }, override.headers);
+    }
+    if (req.headers.authorization !== `Bearer ${FAKE_API_KEY}`) {
+      return send(401, { error: { type: "authentication_error", code: "invalid_api_key", message: "Invalid API key." } });
+    }
+
+    // The wallet, over HTTP, for callers in another process (the latency bench).
+    if (req.method === "POST" && path === "/_fake/pay") {
+      return send(200, { preimage: this.pay(body.invoice) });
+    }
+    if (req.method === "POST" && path === "/api/v1/invoices") {
+      return send(201, this.issue(body.endpoint, body.priceSats ?? 10));
+    }
+    if (req.method === "POST" && path === "/api/v1/l402/verify") {
+      if (this.options.verifyDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.verifyDelayMs));
+      return send(...this.verify(body));
+    }
+    if (req.method === "POST" && path === "/api/v1/l402/release") {
+      const token = this.tokens.get(body.paymentHash);
+      if (!token) return send(404, { error: { type: "not_found_error", code: "redemption_not_found", message: "No such redemption." } });
+      token.usesConsumed--;
+      return send(200, { released: true, remainingUses: token.usesAllowed - token.usesConsumed });
+    }
+    if (req.method === "GET" && path === "/api/v1/discovery") {
+      return send(200, {
+        version: 1,
+        protocol: "L402",
+        tenant: this.options.tenant ?? { name: "Acme Weather", slug: "acme", logoUrl: "https://acme.example/logo.png", accentColor: "#0a7cff" },
+        endpoints: [{ method: "GET", path: "/premium", priceSats: 10, description: "Premium data", usesPerPayment: 1, tokenLifetimeSeconds: 3600 }],
+        payment: { currency: "BTC", unit: "sats", network: "lightning", howToPay: "Pay the invoice, retry with Authorization: L402 <macaroon>:<preimage>." },
+      });
+    }
+    send(404, { error: { type: "not_found_error", code: "not_found", message: "No such route." } });
+  }
+
+  private verify(body: { authorization: string; method?: string; path?: string }): [number, unknown] {
+    const refuse = (code: string, message: string, endpoint?: string) => {
+      const fresh = endpoint ? this.issue(endpoint) : undefined;
+      return [402, { valid: false, error: { type: "payment_required", code, message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }] as [number, unknown];
+    };
+    let paymentHash: string;
+    let preimage: Uint8Array;
+    try {
+      const credential = parseAuthorization(body.authorization);
+      paymentHash = Buffer.from(findL402Token(credential.macaroons).identifier.paymentHash).toString("hex");
+      preimage = credential.preimage;
+    } catch (error) {
+      return refuse("malformed_credential", (error as Error).message);
+    }
+    const token = this.tokens.get(paymentHash);
+    if (!token) return refuse("unknown_token", "This token was not issued for your tenant.");
+    if (!Buffer.from(preimage).equals(token.preimage)) return refuse("unpaid", "The preimage does not match.", token.endpoint);
+    if (token.usesConsumed >= token.usesAllowed) return refuse("used_up", "This token has been used up: pay again.", token.endpoint);
+    token.usesConsumed++;
+    token.redemptions++;
+    return [200, { valid: true, paymentHash, amountSats: token.amountSats, endpoint: token.endpoint, remainingUses: token.usesAllowed - token.usesConsumed, redemption: token.redemptions }];
+  }
+}
