@@ -109,7 +109,7 @@ describe("pay, verify, verify again", () => {
 
     const first = await verify(`L402 ${issued.macaroon}:${preimage}`);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0 });
+    expect(first.body).toEqual({ valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0, redemption: 1 });
 
     const again = await verify(`L402 ${issued.macaroon}:${preimage}`);
     expect(again.status).toBe(402);

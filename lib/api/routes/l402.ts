@@ -27,6 +27,7 @@ const Valid = z
     amountSats: z.number().int(),
     endpoint: z.string(),
     remainingUses: z.number().int().nullable().openapi({ description: "null when the token allows unlimited calls until it expires" }),
+    redemption: z.number().int().openapi({ description: "Which use of the token this was; quote it to /v1/l402/release if the call fails" }),
   })
   .openapi("VerifyValid");
 
