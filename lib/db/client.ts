@@ -2,6 +2,7 @@
 // run in the same process; keeping the client on globalThis makes them share one pool,
 // which matters on embedded PGlite where every query goes through one backend.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { databaseUrl } from "./url";
 
@@ -9,9 +10,77 @@ export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { __tollboothDb?: PrismaClient };
 
+/** The pg pool under each client createDb made: Prisma and the hot statements share it. */
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolMax });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // An idle connection that breaks (server restart, dropped database) must not take the
+  // process down; the next query reports the problem. (Prisma adds its own listener too.)
+  pool.on("error", () => {});
+  // disposeExternalPool: $disconnect() still closes the connections, as before.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const client = new PrismaClient({ adapter });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The hot path's statements (invoice creation, verification) go to pg directly: Prisma's
+ * raw-query path costs ~0.1 ms of CPU per statement in this process (parameter
+ * serialisation, its query interpreter, result deserialisation), about as much as the pg driver
+ * and the socket write together (see bench/README.md). Each is a named prepared statement,
+ * so Postgres parses and plans it once per connection.
+ *
+ * Clients not made by createDb, or whose pool was closed by $disconnect(), fall back to
+ * Prisma's $queryRawUnsafe with the same SQL. Write the SQL so both paths give the same
+ * JavaScript values: cast BIGINT to text, timestamps to numbers or booleans, and pass
+ * timestamps as ISO strings cast to timestamp(3).
+ */
+export interface HotStatement {
+  /** Prepared-statement name: unique per SQL text. */
+  name: string;
+  text: string;
+}
+
+function livePool(db: Db): pg.Pool | undefined {
+  const pool = pools.get(db);
+  return pool && !pool.ending && !pool.ended ? pool : undefined;
+}
+
+/** Pools whose connections share one server session (embedded PGlite behind its socket
+ *  server): a statement name prepared on one connection collides on the next, so these
+ *  send unnamed statements. */
+const sharedSessionPools = new WeakSet<pg.Pool>();
+const DUPLICATE_PREPARED_STATEMENT = "42P05";
+const UNDEFINED_PREPARED_STATEMENT = "26000";
+
+async function runOnPool(pool: pg.Pool, statement: HotStatement, values: unknown[]) {
+  if (!sharedSessionPools.has(pool)) {
+    try {
+      return await pool.query({ name: statement.name, text: statement.text, values });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // Both fail at Parse or Bind, before anything ran: retrying unnamed is safe.
+      if (code !== DUPLICATE_PREPARED_STATEMENT && code !== UNDEFINED_PREPARED_STATEMENT) throw error;
+      sharedSessionPools.add(pool);
+    }
+  }
+  return pool.query({ text: statement.text, values });
+}
+
+/** Runs a statement that returns rows. */
+export async function hotQuery<Row>(db: Db, statement: HotStatement, values: unknown[]): Promise<Row[]> {
+  const pool = livePool(db);
+  if (!pool) return db.$queryRawUnsafe<Row[]>(statement.text, ...values);
+  return (await runOnPool(pool, statement, values)).rows as Row[];
+}
+
+/** Runs a statement without result rows; returns the number of rows it changed. */
+export async function hotExecute(db: Db, statement: HotStatement, values: unknown[]): Promise<number> {
+  const pool = livePool(db);
+  if (!pool) return db.$executeRawUnsafe(statement.text, ...values);
+  return (await runOnPool(pool, statement, values)).rowCount ?? 0;
 }
 
 export function getDb(): PrismaClient {

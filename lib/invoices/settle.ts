@@ -1,10 +1,10 @@
 // Settlement: the invoice is paid; the ledger records it once. Whether the verify call or
 // the settlement watcher gets there first, the idempotency key settle:<paymentHash> makes
 // the second a no-op.
-import type { Db } from "../db/client";
+import { hotQuery, type Db, type HotStatement } from "../db/client";
 import { accounts } from "../ledger/accounts";
 import { splitFee } from "../ledger/fee";
-import { ensureAccounts, postEntry } from "../ledger/post";
+import { ensureAccounts, postEntry, prepareEntry, type EntryInput } from "../ledger/post";
 import type { KeyMode } from "../keys/api-keys";
 
 type Tx = Pick<Db, "$executeRaw" | "$queryRaw">;
@@ -20,12 +20,11 @@ export function settlementAccounts(mode: KeyMode, tenantId: string) {
   return [accounts.platformLightning(mode), accounts.tenantAvailable(mode, tenantId), accounts.platformFees(mode)];
 }
 
-/** Must run after ensureAccounts(db, settlementAccounts(...)); inside the caller's transaction. */
-export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise<boolean> {
-  await tx.$executeRaw`UPDATE invoices SET state = 'paid', settled_at = now() WHERE payment_hash = ${target.paymentHash} AND state <> 'paid'`;
+/** The journal entry a settlement posts: holdings +amount, tenant +owner share, fees +fee. */
+function settlementEntry(target: SettleTarget): EntryInput {
   const { feeMsat, ownerMsat } = splitFee(target.amountMsat);
   const [lightning, available, fees] = settlementAccounts(target.mode, target.tenantId);
-  return postEntry(tx, {
+  return {
     idempotencyKey: `settle:${target.paymentHash}`,
     kind: "settlement",
     tenantId: target.tenantId,
@@ -35,11 +34,79 @@ export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise
       { account: available, amountMsat: -ownerMsat },
       { account: fees, amountMsat: -feeMsat },
     ],
-  });
+  };
+}
+
+/** Must run after ensureAccounts(db, settlementAccounts(...)); inside the caller's transaction. */
+export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise<boolean> {
+  await tx.$executeRaw`UPDATE invoices SET state = 'paid', settled_at = now() WHERE payment_hash = ${target.paymentHash} AND state <> 'paid'`;
+  return postEntry(tx, settlementEntry(target));
 }
 
 /** Settles on its own (the watcher's path). Returns whether this call posted the entry. */
 export async function settleInvoice(db: Db, target: SettleTarget): Promise<boolean> {
   await ensureAccounts(db, settlementAccounts(target.mode, target.tenantId));
   return db.$transaction((tx) => settleInTransaction(tx, target));
+}
+
+export interface Redemption {
+  uses_allowed: number;
+  uses_consumed: number;
+}
+
+// The verify path's redemption. The conditional UPDATE takes the token's row lock, so
+// concurrent verifications of a single-use token serialise and exactly one gets a row back.
+const REDEEM_CONDITION = `root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamp(3)
+        AND (uses_allowed = 0 OR uses_consumed < uses_allowed)`;
+
+const REDEEM: HotStatement = {
+  name: "tb_token_redeem",
+  text: `UPDATE l402_tokens SET uses_consumed = uses_consumed + 1, last_redeemed_at = now()
+      WHERE ${REDEEM_CONDITION}
+      RETURNING uses_allowed, uses_consumed`,
+};
+
+// The same redemption plus, only if it redeemed, exactly what settleInTransaction writes:
+// the invoice marked paid, the journal entry (ON CONFLICT: the watcher may have posted it)
+// and its postings only if the entry was new. One statement is one transaction: it all
+// commits together, and the deferred balance check runs at its end, as before. One round
+// trip instead of six (BEGIN, UPDATE, UPDATE, INSERT, INSERT, COMMIT).
+const REDEEM_AND_SETTLE: HotStatement = {
+  name: "tb_token_redeem_settle",
+  text: `WITH redeemed AS (
+      UPDATE l402_tokens SET uses_consumed = uses_consumed + 1, last_redeemed_at = now()
+      WHERE ${REDEEM_CONDITION}
+      RETURNING uses_allowed, uses_consumed
+    ), paid AS (
+      UPDATE invoices SET state = 'paid', settled_at = now()
+      WHERE payment_hash = $3 AND state <> 'paid' AND EXISTS (SELECT 1 FROM redeemed)
+    ), entry AS (
+      INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
+      SELECT $4::text, $5::text, $6::text, $7::text, $3::text, $8::text WHERE EXISTS (SELECT 1 FROM redeemed)
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id
+    ), posted AS (
+      INSERT INTO postings (id, entry_id, account_id, amount_msat)
+      SELECT p.id, entry.id, p.account_id, p.amount::bigint
+      FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
+    )
+    SELECT uses_allowed, uses_consumed FROM redeemed`,
+};
+
+/**
+ * Redeems one use of a token (null: nothing to redeem: expired, revoked or used up) and,
+ * given `settle`, settles its invoice in the same statement. With `settle`, run
+ * ensureAccounts(db, settlementAccounts(...)) first.
+ */
+export async function redeemToken(db: Db, rootKeyId: string, now: Date, settle?: SettleTarget): Promise<Redemption | null> {
+  if (!settle) {
+    const rows = await hotQuery<Redemption>(db, REDEEM, [rootKeyId, now.toISOString()]);
+    return rows[0] ?? null;
+  }
+  const entry = settlementEntry(settle);
+  const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
+  const rows = await hotQuery<Redemption>(db, REDEEM_AND_SETTLE, [
+    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts,
+  ]);
+  return rows[0] ?? null;
 }

@@ -35,21 +35,38 @@ export async function ensureAccounts(db: Tx, refs: AccountRef[]) {
  *  Its accounts must exist (ensureAccounts, before the transaction). Call inside a
  *  transaction when the entry must commit with other changes. */
 export async function postEntry(tx: Tx, entry: EntryInput): Promise<boolean> {
-  const sum = entry.postings.reduce((total, p) => total + p.amountMsat, 0n);
-  if (sum !== 0n) throw new Error(`journal entry ${entry.idempotencyKey} does not balance: postings sum to ${sum} msat`);
-  const entryId = randomUUID();
+  const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
     VALUES (${entryId}, ${entry.idempotencyKey}, ${entry.kind}, ${entry.tenantId ?? null}, ${entry.paymentHash ?? null}, ${entry.memo ?? null})
     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
   if (inserted.length === 0) return false;
-  const ids = entry.postings.map(() => randomUUID());
-  const accountIds = entry.postings.map((p) => p.account.id);
-  const amounts = entry.postings.map((p) => p.amountMsat.toString());
   await tx.$executeRaw`
     INSERT INTO postings (id, entry_id, account_id, amount_msat)
-    SELECT id, ${entryId}, account_id, amount::bigint FROM unnest(${ids}::text[], ${accountIds}::text[], ${amounts}::text[]) AS p(id, account_id, amount)`;
+    SELECT id, ${entryId}, account_id, amount::bigint FROM unnest(${postingIds}::text[], ${accountIds}::text[], ${amounts}::text[]) AS p(id, account_id, amount)`;
   return true;
+}
+
+export interface PreparedEntry {
+  entryId: string;
+  postingIds: string[];
+  accountIds: string[];
+  /** Millisatoshis as decimal strings (cast to bigint in SQL). */
+  amounts: string[];
+}
+
+/** Checks that the entry balances and gives it and its postings their ids: what postEntry
+ *  inserts, for a caller that writes the same rows inside a larger statement (the
+ *  verify path's one-statement redeem-and-settle, lib/invoices/settle.ts). */
+export function prepareEntry(entry: EntryInput): PreparedEntry {
+  const sum = entry.postings.reduce((total, p) => total + p.amountMsat, 0n);
+  if (sum !== 0n) throw new Error(`journal entry ${entry.idempotencyKey} does not balance: postings sum to ${sum} msat`);
+  return {
+    entryId: randomUUID(),
+    postingIds: entry.postings.map(() => randomUUID()),
+    accountIds: entry.postings.map((p) => p.account.id),
+    amounts: entry.postings.map((p) => p.amountMsat.toString()),
+  };
 }
 
 /** Tests call this after creating a fresh database (the cache is per process). */

@@ -8,7 +8,7 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../db/client";
+import { hotExecute, type Db, type HotStatement } from "../db/client";
 import { AppError } from "../errors";
 import {
   LightningError,
@@ -53,6 +53,39 @@ export function simulatedNodePrivateKey(env: Readonly<Record<string, string | un
   return Uint8Array.from(Buffer.from(configuredHex, "hex"));
 }
 
+/** On the hot path (every invoice): a prepared statement through pg (see lib/db/client.ts). */
+const INSERT_SIMULATED_INVOICE: HotStatement = {
+  name: "tb_simulated_invoice_insert",
+  text: `INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
+         VALUES ($1, $2, $3, $4::bigint, $5::timestamp(3))`,
+};
+
+/** An invoice the simulated node signed, with what its simulated_invoices row holds. */
+export interface SimulatedInvoiceDraft {
+  created: CreatedInvoice;
+  preimageHex: string;
+  amountMsat: bigint;
+}
+
+/** The values of INSERT_SIMULATED_INVOICE ($1..$5), in its column order. */
+function simulatedInvoiceValues(draft: SimulatedInvoiceDraft): unknown[] {
+  return [draft.created.paymentHash, draft.preimageHex, draft.created.bolt11, draft.amountMsat.toString(), utcTimestamp(draft.created.expiresAt)];
+}
+
+const drafters = new WeakMap<LightningBackend, (input: CreateInvoiceInput) => Promise<SimulatedInvoiceDraft>>();
+
+/**
+ * For a simulated backend: signs an invoice without storing it, so that the invoice
+ * service can write the simulated_invoices row in the same statement as its own invoice
+ * and token rows (one round trip per invoice instead of two; lib/invoices/create.ts).
+ * Whoever calls it must write that row (INSERT_SIMULATED_INVOICE's columns, the amount in
+ * msat, expires_at as UTC timestamp(3)): until then the dev wallet cannot pay the invoice.
+ * Undefined for any other backend.
+ */
+export function simulatedInvoiceDrafter(backend: LightningBackend): ((input: CreateInvoiceInput) => Promise<SimulatedInvoiceDraft>) | undefined {
+  return drafters.get(backend);
+}
+
 /** Signing keys are set up once per key: every invoice is signed, on the hot path. */
 const signersByKeyHex = new Map<string, Promise<Bolt11Signer>>();
 
@@ -71,37 +104,42 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
   const privateKey = options.nodePrivateKey ?? simulatedNodePrivateKey();
   const { network } = options;
 
-  return {
+  /** A signed invoice and the row that stores its preimage, not yet written. */
+  async function draftInvoice(input: CreateInvoiceInput): Promise<SimulatedInvoiceDraft> {
+    checkInvoiceInput(input);
+    const signer = await signerFor(privateKey);
+    // Preimage and payment secret from one call into the CSPRNG (it is per call, on the hot path).
+    const random = randomBytes(64);
+    const preimage = random.subarray(0, 32);
+    const paymentHash = createHash("sha256").update(preimage).digest();
+    // Expiry counts from the invoice's whole-second timestamp, so store it that way too.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const bolt11 = encodeOrThrow(
+      {
+        network,
+        amountMsat: input.amountMsat,
+        timestamp,
+        paymentHash,
+        paymentSecret: random.subarray(32, 64),
+        description: input.description,
+        expirySeconds: input.expirySeconds,
+        minFinalCltvExpiry: MIN_FINAL_CLTV_EXPIRY,
+        featureBits: INVOICE_FEATURE_BITS,
+      },
+      signer,
+    );
+    const expiresAt = new Date((timestamp + input.expirySeconds) * 1000);
+    return { created: { paymentHash: paymentHash.toString("hex"), bolt11, expiresAt }, preimageHex: preimage.toString("hex"), amountMsat: input.amountMsat };
+  }
+
+  const backend: LightningBackend = {
     name: "simulated",
 
     async createInvoice(input: CreateInvoiceInput): Promise<CreatedInvoice> {
-      checkInvoiceInput(input);
-      const signer = await signerFor(privateKey);
-      const preimage = randomBytes(32);
-      const paymentHash = createHash("sha256").update(preimage).digest();
-      // Expiry counts from the invoice's whole-second timestamp, so store it that way too.
-      const timestamp = Math.floor(Date.now() / 1000);
-      const bolt11 = encodeOrThrow(
-        {
-          network,
-          amountMsat: input.amountMsat,
-          timestamp,
-          paymentHash,
-          paymentSecret: randomBytes(32),
-          description: input.description,
-          expirySeconds: input.expirySeconds,
-          minFinalCltvExpiry: MIN_FINAL_CLTV_EXPIRY,
-          featureBits: INVOICE_FEATURE_BITS,
-        },
-        signer,
-      );
-      const paymentHashHex = paymentHash.toString("hex");
-      const expiresAt = new Date((timestamp + input.expirySeconds) * 1000);
+      const draft = await draftInvoice(input);
       // One INSERT, one round trip: this runs for every 402 the service hands out.
-      await db.$executeRaw`
-        INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
-        VALUES (${paymentHashHex}, ${preimage.toString("hex")}, ${bolt11}, ${input.amountMsat}, ${utcTimestamp(expiresAt)}::timestamp(3))`;
-      return { paymentHash: paymentHashHex, bolt11, expiresAt };
+      await hotExecute(db, INSERT_SIMULATED_INVOICE, simulatedInvoiceValues(draft));
+      return draft.created;
     },
 
     async lookupInvoice(paymentHash: string): Promise<IncomingInvoiceStatus> {
@@ -152,6 +190,8 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
       return (await findPayment(db, paymentHash.toLowerCase())) ?? { state: "unknown" };
     },
   };
+  drafters.set(backend, draftInvoice);
+  return backend;
 }
 
 export interface SimulatedPaymentResult {

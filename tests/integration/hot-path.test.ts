@@ -61,7 +61,7 @@ describe.each([
     const { preimage } = await paySimulatedInvoice(t.db, issued.invoice);
     const authorization = `L402 ${issued.macaroon}:${preimage}`;
     expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toEqual({
-      valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0,
+      valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0, redemption: 1,
     });
     expect(await verifyCredential(db(), key, { authorization })).toMatchObject({ valid: false, code: "used_up" });
 
