@@ -23,7 +23,13 @@ export type VerifyFailureCode =
   | "revoked"
   | "used_up"
   | "wrong_endpoint"
-  | "wrong_tenant";
+  | "wrong_tenant"
+  | "caveat_failed";
+
+const PAY_AGAIN = {
+  used_up: "This token has been used up: pay the fresh invoice to call again.",
+  expired: "This token has expired: pay the fresh invoice to call again.",
+} as const;
 
 export type VerifyResult =
   // redemption: which use of the token this was (1, 2, …); the middleware quotes it to
@@ -102,8 +108,11 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
     usesSoFar: token.uses_consumed,
   }, now);
   if (!caveatCheck.ok) {
-    const code: VerifyFailureCode = caveatCheck.code === "expired" || caveatCheck.code === "used_up" || caveatCheck.code === "wrong_endpoint" || caveatCheck.code === "wrong_tenant" ? caveatCheck.code : "invalid_signature";
-    return fail(code, `${caveatCheck.message} (caveat ${caveatCheck.caveat})`, token.endpoint_id);
+    const { code: caveatCode, message, caveat } = caveatCheck;
+    if (caveatCode === "used_up" || caveatCode === "expired") return fail(caveatCode, PAY_AGAIN[caveatCode], token.endpoint_id);
+    // A caveat the holder added that we cannot honour (unknown, widening, malformed).
+    const code: VerifyFailureCode = caveatCode === "wrong_endpoint" || caveatCode === "wrong_tenant" ? caveatCode : "caveat_failed";
+    return fail(code, `${message} (caveat ${caveat})`, token.endpoint_id);
   }
 
   // The preimage proves payment. Redeem (and, the first time, settle) atomically, in one
@@ -115,8 +124,8 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   const redeemed = await redeemToken(db, rootKeyId, now, token.state !== "paid" ? target : undefined);
   if (!redeemed) {
     return token.valid_until_ms <= now.getTime()
-      ? fail("expired", "This token has expired.", token.endpoint_id)
-      : fail("used_up", "This token has been used up: pay again.", token.endpoint_id);
+      ? fail("expired", PAY_AGAIN.expired, token.endpoint_id)
+      : fail("used_up", PAY_AGAIN.used_up, token.endpoint_id);
   }
   return {
     valid: true,

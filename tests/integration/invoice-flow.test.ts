@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey, type Api } from "../helpers/api";
 import { createApiApp } from "../../lib/api/app";
 import { createEndpoint } from "../../lib/endpoints/registry";
+import { addCaveats } from "../../lib/l402/macaroon";
+import { macaroonFromBase64, macaroonToBase64 } from "../../lib/l402/headers";
 
 const LNGET_CHALLENGE = /(LSAT|L402)\s+macaroon="([^"]+)",\s*invoice="([^"]+)"/i;
 
@@ -160,6 +162,21 @@ describe("pay, verify, verify again", () => {
     const expiringPreimage = await pay(expiring.invoice);
     await t.db.l402Token.update({ where: { paymentHash: expiring.paymentHash }, data: { validUntil: new Date(Date.now() - 1000) } });
     await expectCode(`L402 ${expiring.macaroon}:${expiringPreimage}`, "expired");
+  });
+
+  it("honours caveats a holder adds: narrowing ones bind, ones we cannot honour refuse the token", async () => {
+    const issued = await newInvoice();
+    const preimage = await pay(issued.invoice);
+    const token = macaroonFromBase64(issued.macaroon);
+    const attenuated = (caveats: string[]) => `L402 ${macaroonToBase64(addCaveats(token, caveats))}:${preimage}`;
+    const unknown = await verify(attenuated(["colour=blue"]));
+    expect(unknown.body.error).toMatchObject({ code: "caveat_failed", message: expect.stringContaining("colour=blue") });
+    const widened = await verify(attenuated(["uses=5"]));
+    expect(widened.body.error.code).toBe("caveat_failed");
+    const expiredByHolder = await verify(attenuated([`valid_until=${Math.floor(Date.now() / 1000) - 10}`]));
+    expect(expiredByHolder.body.error).toEqual({ type: "payment_required", code: "expired", message: "This token has expired: pay the fresh invoice to call again." });
+    // None of the refusals spent the use.
+    expect((await verify(`L402 ${issued.macaroon}:${preimage}`)).body.valid).toBe(true);
   });
 
   it("a tampered macaroon fails its signature check", async () => {
