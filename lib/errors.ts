@@ -45,3 +45,16 @@ export function isUniqueViolation(error: unknown): boolean {
   // Prisma reports unique violations as P2002 (through the pg adapter too).
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
+
+/** Validates input for a domain function: the value, or an invalid_request_error with the
+ *  first issue's message and the field it is about (`param`), as forms and the API show it. */
+export function parseInput<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } } }, input: unknown, code: string, param?: string): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return fail(code, issue.message, param ?? issue.path.map(String).join("."));
+}
+
+function fail(code: string, message: string, param: string): never {
+  throw new AppError("invalid_request_error", code, message, { param: param || undefined });
+}

@@ -1,7 +1,7 @@
 // A tenant's priced endpoints. The invoice path looks endpoints up on every call, so it
 // reads through a short in-process cache; edits made here clear it at once, edits made in
 // another process are seen within ENDPOINT_CACHE_MS.
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isUniqueViolation, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { pathMatches, patternSpecificity } from "../l402/path-pattern";
 import { endpointInputSchema, endpointUpdateSchema } from "./schemas";
@@ -43,29 +43,21 @@ export function matchEndpoint(endpoints: EndpointRecord[], method: string, path:
 }
 
 export async function createEndpoint(db: Db, tenantId: string, input: unknown, discovered = false) {
-  const parsed = endpointInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_endpoint", issue.message, { param: issue.path.join(".") });
-  }
+  const data = parseInput(endpointInputSchema, input, "invalid_endpoint");
   try {
-    const endpoint = await db.endpoint.create({ data: { tenantId, ...parsed.data, discovered } });
+    const endpoint = await db.endpoint.create({ data: { tenantId, ...data, discovered } });
     clearEndpointCache(tenantId);
     return endpoint;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict_error", "endpoint_exists", `${parsed.data.method} ${parsed.data.path} is already registered.`, { param: "path" });
+    if (isUniqueViolation(error)) throw new AppError("conflict_error", "endpoint_exists", `${data.method} ${data.path} is already registered.`, { param: "path" });
     throw error;
   }
 }
 
 export async function updateEndpoint(db: Db, tenantId: string, endpointId: string, input: unknown) {
-  const parsed = endpointUpdateSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_endpoint", issue.message, { param: issue.path.join(".") });
-  }
+  const changes = parseInput(endpointUpdateSchema, input, "invalid_endpoint");
   // A person editing a discovered endpoint makes it theirs.
-  const result = await db.endpoint.updateMany({ where: { id: endpointId, tenantId }, data: { ...parsed.data, discovered: false } });
+  const result = await db.endpoint.updateMany({ where: { id: endpointId, tenantId }, data: { ...changes, discovered: false } });
   if (result.count === 0) throw new AppError("not_found_error", "endpoint_not_found", "Endpoint not found.");
   clearEndpointCache(tenantId);
   return db.endpoint.findUniqueOrThrow({ where: { id: endpointId } });

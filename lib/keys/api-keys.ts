@@ -3,7 +3,7 @@
 // hashes are compared again in constant time.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { isValidIpRule } from "./ip-allowlist";
 import { API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
@@ -28,12 +28,7 @@ export function generateKey(mode: KeyMode): string {
 }
 
 export async function createApiKey(db: Db, tenantId: string, input: unknown, options: { createdByUserId?: string; rotatedFromId?: string } = {}) {
-  const parsed = createKeySchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_api_key_request", issue.message, { param: issue.path.join(".") });
-  }
-  const { name, mode, scopes, allowedIps, expiresAt } = parsed.data;
+  const { name, mode, scopes, allowedIps, expiresAt } = parseInput(createKeySchema, input, "invalid_api_key_request");
   const key = generateKey(mode);
   const record = await db.apiKey.create({
     data: {

@@ -1,5 +1,5 @@
 // Sign-up: a user, their first tenant, and the owner membership, all or nothing.
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError, isUniqueViolation, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { hashPassword } from "../auth/password";
@@ -7,12 +7,7 @@ import { signUpSchema, tenantNameSchema } from "../auth/schemas";
 import { slugFor } from "./slug";
 
 export async function createAccount(db: Db, input: unknown, context: RequestContext = {}) {
-  const parsed = signUpSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_sign_up", issue.message, { param: String(issue.path[0] ?? "") });
-  }
-  const { email, password, name, tenantName } = parsed.data;
+  const { email, password, name, tenantName } = parseInput(signUpSchema, input, "invalid_sign_up");
   const passwordHash = await hashPassword(password);
   try {
     return await db.$transaction(async (tx) => {
@@ -32,12 +27,9 @@ export async function createAccount(db: Db, input: unknown, context: RequestCont
 
 /** An existing user opens another tenant (the operator CLI and the workspace switcher). */
 export async function createTenantForUser(db: Db, userId: string, tenantName: unknown, context: RequestContext = {}) {
-  const parsed = tenantNameSchema.safeParse(tenantName);
-  if (!parsed.success) {
-    throw new AppError("invalid_request_error", "invalid_tenant_name", parsed.error.issues[0].message, { param: "name" });
-  }
+  const name = parseInput(tenantNameSchema, tenantName, "invalid_tenant_name", "name");
   return db.$transaction(async (tx) => {
-    const tenant = await tx.tenant.create({ data: { name: parsed.data, slug: slugFor(parsed.data) } });
+    const tenant = await tx.tenant.create({ data: { name, slug: slugFor(name) } });
     await tx.membership.create({ data: { tenantId: tenant.id, userId, role: "owner" } });
     await recordAudit(tx, { action: "tenant.created", tenantId: tenant.id, actorUserId: userId, target: tenant.slug, ...context });
     return tenant;

@@ -1,7 +1,7 @@
 // Invitations: a link with a random token; only its sha256 is stored. Owners and admins
 // invite; only owners may hand out the owner role.
 import { createHash, randomBytes } from "node:crypto";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { requireMembership } from "./permissions";
@@ -13,12 +13,7 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 
 export async function createInvitation(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {
   const actor = await requireMembership(db, actorUserId, tenantId, "members:invite");
-  const parsed = createInvitationSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_invitation", issue.message, { param: String(issue.path[0] ?? "") });
-  }
-  const { email, role } = parsed.data;
+  const { email, role } = parseInput(createInvitationSchema, input, "invalid_invitation");
   if (role === "owner" && actor.role !== "owner") {
     throw new AppError("permission_error", "forbidden", "Only owners can invite another owner.", { param: "role" });
   }

@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { requireMembership } from "./permissions";
@@ -11,9 +11,7 @@ export async function listMembers(db: Db, actorUserId: string, tenantId: string)
 
 export async function changeRole(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {
   await requireMembership(db, actorUserId, tenantId, "members:manage");
-  const parsed = changeRoleSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_request_error", "invalid_role_change", parsed.error.issues[0].message, { param: "role" });
-  const { membershipId, role } = parsed.data;
+  const { membershipId, role } = parseInput(changeRoleSchema, input, "invalid_role_change", "role");
   return db.$transaction(async (tx) => {
     const target = await tx.membership.findFirst({ where: { id: membershipId, tenantId }, include: { user: true } });
     if (!target) throw new AppError("not_found_error", "member_not_found", "Member not found.");

@@ -1,6 +1,6 @@
 // Tenant settings an owner or admin edits: name and the payment page's branding.
 import { z } from "zod";
-import { AppError } from "../errors";
+import { parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { tenantNameSchema } from "../auth/schemas";
@@ -16,12 +16,8 @@ export const tenantSettingsSchema = z.object({
 
 export async function updateTenantSettings(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {
   await requireMembership(db, actorUserId, tenantId, "settings:write");
-  const parsed = tenantSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request_error", "invalid_settings", issue.message, { param: String(issue.path[0] ?? "") });
-  }
-  const tenant = await db.tenant.update({ where: { id: tenantId }, data: parsed.data });
+  const settings = parseInput(tenantSettingsSchema, input, "invalid_settings");
+  const tenant = await db.tenant.update({ where: { id: tenantId }, data: settings });
   await recordAudit(db, { action: "tenant.settings_changed", tenantId, actorUserId, target: tenant.slug, ...context });
   return tenant;
 }
