@@ -1,17 +1,11 @@
 "use server";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { ACTIVE_TENANT_COOKIE, currentRequestContext, requireUser } from "@/lib/auth/session";
+import { currentRequestContext, requireUser, setActiveTenant } from "@/lib/auth/session";
 import { requireMembership } from "@/lib/tenants/permissions";
 import { createTenantForUser } from "@/lib/tenants/accounts";
 import { tenantIdSchema } from "@/lib/tenants/schemas";
 import { failure, formValues, type FormState } from "@/lib/forms/state";
-import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
-
-async function setActiveTenant(tenantId: string) {
-  (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: SESSION_MAX_AGE_SECONDS, secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1" });
-}
 
 export async function switchTenantAction(formData: FormData) {
   const user = await requireUser();

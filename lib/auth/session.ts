@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
 import { listMemberships } from "../tenants/accounts";
 import { requireMembership, type Permission } from "../tenants/permissions";
-import { authOptions } from "./options";
+import { authOptions, SESSION_MAX_AGE_SECONDS } from "./options";
 import { requestContext } from "./request-context";
 
 export const ACTIVE_TENANT_COOKIE = "tb_tenant";
@@ -34,6 +34,17 @@ export async function requireTenant(permission: Permission = "tenant:read") {
   const active = memberships.find((m) => m.tenantId === wanted) ?? memberships[0];
   const membership = await requireMembership(getDb(), user.id, active.tenantId, permission);
   return { user, membership, tenant: membership.tenant, memberships };
+}
+
+/** Makes `tenantId` the active tenant (the caller has checked membership). */
+export async function setActiveTenant(tenantId: string) {
+  (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: SESSION_MAX_AGE_SECONDS,
+    secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1",
+  });
 }
 
 export async function currentRequestContext() {

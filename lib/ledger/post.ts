@@ -68,8 +68,3 @@ export function prepareEntry(entry: EntryInput): PreparedEntry {
     amounts: entry.postings.map((p) => p.amountMsat.toString()),
   };
 }
-
-/** Tests call this after creating a fresh database (the cache is per process). */
-export function forgetKnownAccounts() {
-  knownAccounts.clear();
-}

@@ -2,12 +2,12 @@
 // documented wallet API (no LNbits or Lightning node can run on these machines, so this
 // is not a real LNbits). The recorded requests prove the wire format: X-Api-Key with the
 // right key, out:false sent explicitly, whole sats.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import bolt11 from "bolt11";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LightningError } from "../../lib/lightning/backend";
-import { createNobleSigner, encodeInvoice, FEATURE } from "../../lib/lightning/bolt11";
 import { createLnbitsBackend } from "../../lib/lightning/lnbits";
+import { remoteInvoice as makeRemoteInvoice } from "../fakes/remote-invoice";
 import { startFakeLnbits, type FakeLnbits } from "../fakes/lnbits-server";
 
 let fake: FakeLnbits;
@@ -26,24 +26,7 @@ const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, 
 const backendFor = (server: FakeLnbits) =>
   createLnbitsBackend({ url: server.url, invoiceKey: server.invoiceKey, adminKey: server.adminKey, pollIntervalMs: 50 });
 
-function remoteInvoice(amountMsat = 25_000n) {
-  const preimage = randomBytes(32);
-  const paymentHash = createHash("sha256").update(preimage).digest();
-  const invoice = encodeInvoice(
-    {
-      network: "regtest",
-      amountMsat,
-      timestamp: Math.floor(Date.now() / 1000),
-      paymentHash,
-      paymentSecret: randomBytes(32),
-      description: "payout",
-      expirySeconds: 600,
-      featureBits: [FEATURE.varOnionOptinOptional, FEATURE.paymentSecretCompulsory],
-    },
-    createNobleSigner(randomBytes(32)),
-  );
-  return { invoice, paymentHashHex: paymentHash.toString("hex"), preimageHex: preimage.toString("hex") };
-}
+const remoteInvoice = (amountMsat = 25_000n) => makeRemoteInvoice(amountMsat);
 
 describe("lnbits: invoices", () => {
   for (const flavor of ["1.x", "0.x"] as const) {

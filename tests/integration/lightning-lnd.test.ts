@@ -2,7 +2,7 @@
 // REST API (no Lightning node can run on these machines, so this is not a real LND). The
 // requests it records prove the wire format: macaroon header, string int64s, hex and
 // base64 in the right places, SendPaymentV2's stream.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:https";
@@ -12,9 +12,9 @@ import type { AddressInfo } from "node:net";
 import bolt11 from "bolt11";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LightningError } from "../../lib/lightning/backend";
-import { createNobleSigner, encodeInvoice, FEATURE } from "../../lib/lightning/bolt11";
 import { createPinnedCertFetch } from "../../lib/lightning/http";
 import { createLndBackend } from "../../lib/lightning/lnd";
+import { remoteInvoice as makeRemoteInvoice } from "../fakes/remote-invoice";
 import { startFakeLnd, type FakeLnd } from "../fakes/lnd-server";
 
 let fake: FakeLnd;
@@ -25,25 +25,7 @@ beforeEach(() => { fake.setPaymentBehaviour({ kind: "succeed" }); });
 const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 const backend = () => createLndBackend({ restUrl: fake.url, macaroonHex: fake.macaroonHex, payGraceMs: 0, trackTimeoutMs: 2_000 });
 
-/** An invoice of another node whose preimage the fake network "knows", so paying it can succeed. */
-function remoteInvoice(amountMsat = 50_000n) {
-  const preimage = randomBytes(32);
-  const paymentHash = createHash("sha256").update(preimage).digest();
-  const invoice = encodeInvoice(
-    {
-      network: "regtest",
-      amountMsat,
-      timestamp: Math.floor(Date.now() / 1000),
-      paymentHash,
-      paymentSecret: randomBytes(32),
-      description: "payout",
-      expirySeconds: 600,
-      featureBits: [FEATURE.varOnionOptinOptional, FEATURE.paymentSecretCompulsory],
-    },
-    createNobleSigner(randomBytes(32)),
-  );
-  return { invoice, paymentHashHex: paymentHash.toString("hex"), preimageHex: preimage.toString("hex") };
-}
+const remoteInvoice = (amountMsat = 50_000n) => makeRemoteInvoice(amountMsat);
 
 describe("lnd: invoices", () => {
   it("creates an invoice with POST /v1/invoices: value_msat and expiry as strings, the macaroon header", async () => {
