@@ -3,7 +3,7 @@
 // another process are seen within ENDPOINT_CACHE_MS.
 import { AppError, isUniqueViolation, parseInput } from "../errors";
 import type { Db } from "../db/client";
-import { pathMatches, patternSpecificity } from "../l402/path-pattern";
+import { normalizeRequestPath, pathMatches, patternSpecificity } from "../l402/path-pattern";
 import { endpointInputSchema, endpointUpdateSchema } from "./schemas";
 
 export interface EndpointRecord {
@@ -42,6 +42,12 @@ export function matchEndpoint(endpoints: EndpointRecord[], method: string, path:
     .sort((a, b) => patternSpecificity(a.path) - patternSpecificity(b.path))[0];
 }
 
+/** The endpoint a payer's request resolves to: the only endpoint whose token serves it.
+ *  Invoicing and verify both resolve through here. */
+export async function endpointForRequest(db: Db, tenantId: string, method: string, rawPath: string): Promise<EndpointRecord | undefined> {
+  return matchEndpoint(await listEndpoints(db, tenantId), method, normalizeRequestPath(rawPath));
+}
+
 export async function createEndpoint(db: Db, tenantId: string, input: unknown, discovered = false) {
   const data = parseInput(endpointInputSchema, input, "invalid_endpoint");
   try {
@@ -63,12 +69,30 @@ export async function updateEndpoint(db: Db, tenantId: string, endpointId: strin
   return db.endpoint.findUniqueOrThrow({ where: { id: endpointId } });
 }
 
+/** What an invoice request names: a registered endpoint's id, or what the owner's code
+ *  protects (`declared`, a pattern) and the payer's request (`requestPath`, literal). */
+export interface EndpointTarget {
+  endpointId?: string;
+  method?: string;
+  /** The pattern the owner's code declares (its mount path, a route, an `endpoint` option). */
+  path?: string;
+  /** The payer's raw request path: only ever matched, never registered. */
+  requestPath?: string;
+  /** The price the code declares: registers a discovered endpoint, and a discovered endpoint follows it. */
+  priceSats?: number;
+}
+
+// A payer cannot make endpoints, but a careless `endpoint` function in the owner's code
+// could mint one per request: cap what discovery may register per tenant.
+const discoveredMax = () => Number(process.env.DISCOVERED_ENDPOINTS_MAX ?? 1000);
+
 /**
- * What an invoice request is for. A registered endpoint's own price always wins; an
- * unknown endpoint that declares a price is registered as "discovered" with that price;
- * an unknown endpoint without a price is an error.
+ * What an invoice request is for. The request resolves to the most specific registered
+ * endpoint, exactly as verify resolves it. A registered (person-made) endpoint keeps its
+ * own price; a discovered one follows the price the code declares now. An unknown
+ * request registers the declared pattern as discovered, if that pattern covers it.
  */
-export async function resolveEndpoint(db: Db, tenantId: string, target: { endpointId?: string; method?: string; path?: string; priceSats?: number }): Promise<EndpointRecord> {
+export async function resolveEndpoint(db: Db, tenantId: string, target: EndpointTarget): Promise<EndpointRecord> {
   const endpoints = await listEndpoints(db, tenantId);
   if (target.endpointId) {
     const byId = endpoints.find((e) => e.id === target.endpointId) ?? (await db.endpoint.findFirst({ where: { id: target.endpointId, tenantId } }));
@@ -76,25 +100,49 @@ export async function resolveEndpoint(db: Db, tenantId: string, target: { endpoi
     return assertEnabled(byId);
   }
   const method = target.method!;
-  const path = target.path!;
-  const match = matchEndpoint(endpoints, method, path);
-  if (match) return assertEnabled(match);
+  const declared = target.path!;
+  const requestPath = target.requestPath === undefined ? undefined : normalizeRequestPath(target.requestPath);
+  const match = requestPath !== undefined
+    ? await endpointForRequest(db, tenantId, method, requestPath)
+    : (endpoints.find((e) => e.method === method && e.path === declared) ?? matchEndpoint(endpoints, method, declared));
+  if (match) return assertEnabled(await followDeclaredPrice(db, match, declared, target.priceSats));
   if (target.priceSats === undefined) {
-    throw new AppError("invalid_request_error", "unknown_endpoint", `${method} ${path} is not registered. Register it, or send priceSats to register it on first use.`, { param: "endpoint" });
+    throw new AppError("invalid_request_error", "unknown_endpoint", `${method} ${requestPath ?? declared} is not registered. Register it, or send priceSats to register it on first use.`, { param: "endpoint" });
+  }
+  if (requestPath !== undefined && !pathMatches(declared, requestPath)) {
+    throw new AppError("invalid_request_error", "path_not_covered", `The request path ${requestPath} is not covered by ${method} ${declared}, the endpoint your code declares.`, { param: "path" });
+  }
+  return registerDiscovered(db, tenantId, { method, path: declared, priceSats: target.priceSats });
+}
+
+/** A discovered endpoint's price is the code's: 10 → 25 sats in code, the next invoice is 25. */
+async function followDeclaredPrice(db: Db, endpoint: EndpointRecord, declaredPath: string, priceSats: number | undefined): Promise<EndpointRecord> {
+  if (!endpoint.discovered || priceSats === undefined || priceSats === endpoint.priceSats || endpoint.path !== declaredPath) return endpoint;
+  // discovered: true in the condition: a person's edit made meanwhile wins.
+  const updated = await db.endpoint.updateMany({ where: { id: endpoint.id, discovered: true }, data: { priceSats } });
+  clearEndpointCache(endpoint.tenantId);
+  return updated.count === 1 ? { ...endpoint, priceSats } : endpoint;
+}
+
+async function registerDiscovered(db: Db, tenantId: string, input: { method: string; path: string; priceSats: number }): Promise<EndpointRecord> {
+  const discoveredCount = await db.endpoint.count({ where: { tenantId, discovered: true } });
+  if (discoveredCount >= discoveredMax()) {
+    throw new AppError("invalid_request_error", "discovered_endpoint_limit", `Your tenant has ${discoveredCount} discovered endpoints, the most allowed (DISCOVERED_ENDPOINTS_MAX). Register ${input.method} ${input.path} on the dashboard, or delete unused discovered endpoints.`, { param: "endpoint", status: 409 });
   }
   try {
-    return await createEndpoint(db, tenantId, { method, path, priceSats: target.priceSats }, true);
+    return await createEndpoint(db, tenantId, input, true);
   } catch (error) {
     // Two first calls racing: the other one registered it.
     if (error instanceof AppError && error.code === "endpoint_exists") {
       clearEndpointCache(tenantId);
-      return assertEnabled(matchEndpoint(await listEndpoints(db, tenantId), method, path)!);
+      const endpoints = await listEndpoints(db, tenantId);
+      return assertEnabled(endpoints.find((e) => e.method === input.method && e.path === input.path)!);
     }
     throw error;
   }
 }
 
-function assertEnabled(endpoint: EndpointRecord): EndpointRecord {
+export function assertEnabled(endpoint: EndpointRecord): EndpointRecord {
   if (!endpoint.enabled) throw new AppError("invalid_request_error", "endpoint_disabled", `${endpoint.method} ${endpoint.path} is disabled.`, { param: "endpoint" });
   return endpoint;
 }

@@ -3,11 +3,12 @@
 import { createHmac } from "node:crypto";
 import { hotExecute, type Db, type HotStatement } from "../db/client";
 import type { AuthenticatedKey } from "../keys/api-keys";
-import { resolveEndpoint, type EndpointRecord } from "../endpoints/registry";
+import { resolveEndpoint, type EndpointRecord, type EndpointTarget } from "../endpoints/registry";
 import { useHmacSha256 } from "../l402/crypto";
 import { buildChallenge, macaroonToBase64 } from "../l402/headers";
 import { lightningBackendFor } from "../lightning/select";
 import { simulatedInvoiceDrafter } from "../lightning/simulated";
+import { platformFeeBps } from "../ledger/fee";
 import { mintToken } from "./mint";
 
 // Every invoice mints a macaroon (an HMAC per caveat) and every verification checks one:
@@ -15,11 +16,7 @@ import { mintToken } from "./mint";
 // faster; lib/l402/crypto.ts says servers may swap it in). verify.ts does the same.
 useHmacSha256((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
 
-export interface InvoiceRequest {
-  endpointId?: string;
-  method?: string;
-  path?: string;
-  priceSats?: number;
+export interface InvoiceRequest extends EndpointTarget {
   description?: string;
 }
 
@@ -39,8 +36,8 @@ const INVOICE_EXPIRY_SECONDS = Number(process.env.INVOICE_EXPIRY_SECONDS ?? 600)
 // Runs for every invoice: prepared statements through pg (see lib/db/client.ts). Timestamps
 // travel as ISO strings cast to timestamp(3): UTC wall time, as Prisma stores them.
 const INVOICE_AND_TOKEN = `invoice AS (
-      INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at)
-      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamp(3))
+      INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at, fee_bps)
+      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamp(3), $17::int)
     )
     INSERT INTO l402_tokens (root_key_id, token_id, payment_hash, root_key, tenant_id, endpoint_id, endpoint_label, uses_allowed, valid_until)
     VALUES ($11, $12, $1, $13::bytea, $2, $3, $14, $15::int, $16::timestamp(3))`;
@@ -55,7 +52,7 @@ const INSERT_SIMULATED_INVOICE_AND_TOKEN: HotStatement = {
   name: "tb_simulated_invoice_token_insert",
   text: `WITH simulated AS (
       INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
-      VALUES ($1, $17, $7, $8::bigint, $10::timestamp(3))
+      VALUES ($1, $18, $7, $8::bigint, $10::timestamp(3))
     ), ${INVOICE_AND_TOKEN}`,
 };
 
@@ -79,6 +76,8 @@ export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: Endp
   const values: unknown[] = [
     created.paymentHash, key.tenantId, endpoint.id, key.id, key.mode, backend.name, created.bolt11, amountMsat.toString(), memo, created.expiresAt.toISOString(),
     token.rootKeyId, token.tokenId, Buffer.from(token.rootKey), label, endpoint.usesPerPayment, token.validUntil.toISOString(),
+    // The fee rate is fixed here, when the invoice is issued: settlement uses this one.
+    platformFeeBps(),
   ];
   if (simulated) await hotExecute(db, INSERT_SIMULATED_INVOICE_AND_TOKEN, [...values, simulated.preimageHex]);
   else await hotExecute(db, INSERT_INVOICE_AND_TOKEN, values);

@@ -1,8 +1,10 @@
 import type { Db } from "../db/client";
+import type { KeyMode } from "../keys/api-keys";
 
-/** An invoice of the tenant's, or null: other tenants' invoices do not exist here. */
-export async function findInvoice(db: Db, tenantId: string, paymentHash: string) {
-  const invoice = await db.invoice.findFirst({ where: { paymentHash, tenantId } });
+/** An invoice of the key's tenant and mode, or null: other tenants' invoices, and the
+ *  other mode's, do not exist here (a test key never reads live money, nor the reverse). */
+export async function findInvoice(db: Db, key: { tenantId: string; mode: KeyMode }, paymentHash: string) {
+  const invoice = await db.invoice.findFirst({ where: { paymentHash, tenantId: key.tenantId, mode: key.mode } });
   if (!invoice) return null;
   const token = await db.l402Token.findUnique({ where: { paymentHash }, select: { usesAllowed: true, usesConsumed: true, validUntil: true, revokedAt: true, endpointLabel: true } });
   const expired = invoice.state === "pending" && invoice.expiresAt < new Date();

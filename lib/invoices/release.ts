@@ -2,8 +2,10 @@
 // redeemed. The middleware reports it; we give the use back so the payer retries with the
 // same credential instead of paying twice. Keyed by (payment hash, redemption number), so
 // a retried report gives back one use, not two, and only a redemption that happened can
-// be released.
+// be released. Redemption numbers come from redemption_count, which never goes down: the
+// retry after a released failure gets a new number, so it can be released in turn.
 import type { Db } from "../db/client";
+import type { KeyMode } from "../keys/api-keys";
 
 export interface ReleaseRequest {
   paymentHash: string;
@@ -16,13 +18,16 @@ export type ReleaseResult =
   | { released: true; remainingUses: number | null }
   | { released: false; reason: "already_released" | "not_found" };
 
-export async function releaseUse(db: Db, tenantId: string, request: ReleaseRequest): Promise<ReleaseResult> {
+/** Scoped to the key's tenant and mode: anything else is not_found. */
+export async function releaseUse(db: Db, key: { tenantId: string; mode: KeyMode }, request: ReleaseRequest): Promise<ReleaseResult> {
+  const { tenantId, mode } = key;
   const rows = await db.$queryRaw<{ uses_allowed: number; uses_consumed: number }[]>`
     WITH recorded AS (
       INSERT INTO failed_calls (payment_hash, redemption, tenant_id, endpoint, status, reason)
       SELECT t.payment_hash, ${request.redemption}, t.tenant_id, t.endpoint_label, ${request.status ?? null}, ${request.reason ?? null}
-      FROM l402_tokens t
-      WHERE t.payment_hash = ${request.paymentHash} AND t.tenant_id = ${tenantId} AND t.uses_consumed >= ${request.redemption}
+      FROM l402_tokens t JOIN invoices i ON i.payment_hash = t.payment_hash
+      WHERE t.payment_hash = ${request.paymentHash} AND t.tenant_id = ${tenantId} AND i.mode = ${mode}::"KeyMode"
+        AND t.redemption_count >= ${request.redemption}
       ON CONFLICT DO NOTHING
       RETURNING payment_hash
     )

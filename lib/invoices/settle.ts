@@ -14,6 +14,8 @@ export interface SettleTarget {
   tenantId: string;
   mode: KeyMode;
   amountMsat: bigint;
+  /** The fee rate fixed on the invoice when it was issued. */
+  feeBps: number;
 }
 
 export function settlementAccounts(mode: KeyMode, tenantId: string) {
@@ -22,7 +24,7 @@ export function settlementAccounts(mode: KeyMode, tenantId: string) {
 
 /** The journal entry a settlement posts: holdings +amount, tenant +owner share, fees +fee. */
 function settlementEntry(target: SettleTarget): EntryInput {
-  const { feeMsat, ownerMsat } = splitFee(target.amountMsat);
+  const { feeMsat, ownerMsat } = splitFee(target.amountMsat, target.feeBps);
   const [lightning, available, fees] = settlementAccounts(target.mode, target.tenantId);
   return {
     idempotencyKey: `settle:${target.paymentHash}`,
@@ -50,20 +52,27 @@ export async function settleInvoice(db: Db, target: SettleTarget): Promise<boole
 }
 
 export interface Redemption {
-  uses_allowed: number;
+  /** The use limit in force for this credential (0 = unlimited). */
+  uses_limit: number;
   uses_consumed: number;
+  /** Which redemption this was: from a counter that never goes down. */
+  redemption: number;
 }
 
 // The verify path's redemption. The conditional UPDATE takes the token's row lock, so
 // concurrent verifications of a single-use token serialise and exactly one gets a row back.
-const REDEEM_CONDITION = `root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamp(3)
-        AND (uses_allowed = 0 OR uses_consumed < uses_allowed)`;
+// `limit` is the statement parameter holding this credential's use limit: the token's own,
+// or a smaller `uses=` caveat its holder appended (0 = unlimited). Checked here, under the
+// lock, the narrowed limit holds under concurrency too.
+const redeemUpdate = (limit: string) => `UPDATE l402_tokens
+      SET uses_consumed = uses_consumed + 1, redemption_count = redemption_count + 1, last_redeemed_at = now()
+      WHERE root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamp(3)
+        AND (${limit}::int = 0 OR uses_consumed < ${limit}::int)
+      RETURNING ${limit}::int AS uses_limit, uses_consumed, redemption_count AS redemption`;
 
 const REDEEM: HotStatement = {
   name: "tb_token_redeem",
-  text: `UPDATE l402_tokens SET uses_consumed = uses_consumed + 1, last_redeemed_at = now()
-      WHERE ${REDEEM_CONDITION}
-      RETURNING uses_allowed, uses_consumed`,
+  text: redeemUpdate("$3"),
 };
 
 // The same redemption plus, only if it redeemed, exactly what settleInTransaction writes:
@@ -74,9 +83,7 @@ const REDEEM: HotStatement = {
 const REDEEM_AND_SETTLE: HotStatement = {
   name: "tb_token_redeem_settle",
   text: `WITH redeemed AS (
-      UPDATE l402_tokens SET uses_consumed = uses_consumed + 1, last_redeemed_at = now()
-      WHERE ${REDEEM_CONDITION}
-      RETURNING uses_allowed, uses_consumed
+      ${redeemUpdate("$12")}
     ), paid AS (
       UPDATE invoices SET state = 'paid', settled_at = now()
       WHERE payment_hash = $3 AND state <> 'paid' AND EXISTS (SELECT 1 FROM redeemed)
@@ -90,23 +97,23 @@ const REDEEM_AND_SETTLE: HotStatement = {
       SELECT p.id, entry.id, p.account_id, p.amount::bigint
       FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
     )
-    SELECT uses_allowed, uses_consumed FROM redeemed`,
+    SELECT uses_limit, uses_consumed, redemption FROM redeemed`,
 };
 
 /**
- * Redeems one use of a token (null: nothing to redeem: expired, revoked or used up) and,
- * given `settle`, settles its invoice in the same statement. With `settle`, run
- * ensureAccounts(db, settlementAccounts(...)) first.
+ * Redeems one use of a token within `usesLimit` (0 = unlimited; null result: nothing to
+ * redeem: expired, revoked or used up) and, given `settle`, settles its invoice in the
+ * same statement. With `settle`, run ensureAccounts(db, settlementAccounts(...)) first.
  */
-export async function redeemToken(db: Db, rootKeyId: string, now: Date, settle?: SettleTarget): Promise<Redemption | null> {
+export async function redeemToken(db: Db, rootKeyId: string, now: Date, usesLimit: number, settle?: SettleTarget): Promise<Redemption | null> {
   if (!settle) {
-    const rows = await hotQuery<Redemption>(db, REDEEM, [rootKeyId, now.toISOString()]);
+    const rows = await hotQuery<Redemption>(db, REDEEM, [rootKeyId, now.toISOString(), usesLimit]);
     return rows[0] ?? null;
   }
   const entry = settlementEntry(settle);
   const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const rows = await hotQuery<Redemption>(db, REDEEM_AND_SETTLE, [
-    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts,
+    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts, usesLimit,
   ]);
   return rows[0] ?? null;
 }

@@ -5,11 +5,13 @@ import { createHmac } from "node:crypto";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { hotQuery, type Db, type HotStatement } from "../db/client";
 import type { AuthenticatedKey } from "../keys/api-keys";
-import { checkCaveats } from "../l402/caveats";
+import { endpointForRequest } from "../endpoints/registry";
+import { checkCaveats, parseCaveats } from "../l402/caveats";
 import { useHmacSha256 } from "../l402/crypto";
 import { isL402Error } from "../l402/errors";
 import { findL402Macaroon, parseAuthorization, preimageMatches } from "../l402/headers";
 import { rootKeyIdOf } from "../l402/identifier";
+import { normalizeRequestPath } from "../l402/path-pattern";
 import { verifyMacaroonSignature } from "../l402/macaroon";
 import { ensureAccounts } from "../ledger/post";
 import { redeemToken, settlementAccounts } from "./settle";
@@ -35,12 +37,14 @@ export type VerifyResult =
   // redemption: which use of the token this was (1, 2, …); the middleware quotes it to
   // give the use back when the protected handler fails (lib/invoices/release.ts).
   | { valid: true; paymentHash: string; amountSats: number; endpoint: string; remainingUses: number | null; redemption: number }
-  | { valid: false; code: VerifyFailureCode; message: string; endpointId?: string | null };
+  | { valid: false; code: VerifyFailureCode; message: string };
 
+/** Always names the request: a token is only ever held against the call it is for. */
 export interface VerifyRequest {
   authorization: string;
-  method?: string;
-  path?: string;
+  method: string;
+  /** The payer's raw request path (normalised here, as invoicing does). */
+  path: string;
 }
 
 interface TokenRow {
@@ -50,6 +54,7 @@ interface TokenRow {
   endpoint_label: string;
   uses_allowed: number;
   uses_consumed: number;
+  fee_bps: number;
   /** valid_until (UTC) as milliseconds since the epoch. */
   valid_until_ms: number;
   revoked: boolean;
@@ -65,7 +70,7 @@ const FIND_TOKEN: HotStatement = {
   name: "tb_token_find",
   text: `SELECT t.root_key, t.tenant_id, t.endpoint_id, t.endpoint_label, t.uses_allowed, t.uses_consumed,
            (extract(epoch FROM t.valid_until) * 1000)::float8 AS valid_until_ms, t.revoked_at IS NOT NULL AS revoked,
-           i.amount_msat::text AS amount_msat, i.state::text AS state, i.mode::text AS mode
+           i.amount_msat::text AS amount_msat, i.fee_bps, i.state::text AS state, i.mode::text AS mode
     FROM l402_tokens t JOIN invoices i ON i.payment_hash = t.payment_hash
     WHERE t.root_key_id = $1 AND t.tenant_id = $2`,
 };
@@ -74,7 +79,7 @@ const FIND_TOKEN: HotStatement = {
 // lib/l402's pure-JS default (same results, ~2.5x faster). create.ts does the same.
 useHmacSha256((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
 
-const fail = (code: VerifyFailureCode, message: string, endpointId?: string | null): VerifyResult => ({ valid: false, code, message, endpointId });
+const fail = (code: VerifyFailureCode, message: string): VerifyResult => ({ valid: false, code, message });
 
 export async function verifyCredential(db: Db, key: AuthenticatedKey, request: VerifyRequest, now = new Date()): Promise<VerifyResult> {
   let parsed;
@@ -93,46 +98,55 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   const rows = await hotQuery<TokenRow>(db, FIND_TOKEN, [rootKeyId, key.tenantId]);
   const token = rows[0];
   if (!token) return fail("unknown_token", "This token was not issued for your tenant, or it was deleted.");
-  if (!verifyMacaroonSignature(macaroon, new Uint8Array(token.root_key))) return fail("invalid_signature", "The macaroon's signature is invalid.", token.endpoint_id);
-  if (token.mode !== key.mode) return fail("unknown_token", `This is a ${token.mode}-mode token; your key is ${key.mode}-mode.`, token.endpoint_id);
-  if (token.revoked) return fail("revoked", "This token was revoked.", token.endpoint_id);
+  if (!verifyMacaroonSignature(macaroon, new Uint8Array(token.root_key))) return fail("invalid_signature", "The macaroon's signature is invalid.");
+  if (token.mode !== key.mode) return fail("unknown_token", `This is a ${token.mode}-mode token; your key is ${key.mode}-mode.`);
+  if (token.revoked) return fail("revoked", "This token was revoked.");
 
-  const [method, ...pathParts] = token.endpoint_label.split(" ");
-  const caveatCheck = checkCaveats(macaroon.caveats, {
-    service: key.tenantId,
-    tenantId: key.tenantId,
-    // Without a method and path from the caller there is no request to hold the
-    // endpoint caveat against; the token's own endpoint stands in.
-    method: request.method ?? method,
-    path: request.path ?? pathParts.join(" "),
-    usesSoFar: token.uses_consumed,
-  }, now);
+  // The request resolves to its endpoint exactly as invoicing resolves it (most specific
+  // match): a /users/:id token never buys /users/admin when that is priced on its own.
+  const method = request.method.toUpperCase();
+  const path = normalizeRequestPath(request.path);
+  const resolved = await endpointForRequest(db, key.tenantId, method, path);
+  if (!resolved || resolved.id !== token.endpoint_id) {
+    const priced = resolved ? `${resolved.method} ${resolved.path} is priced on its own` : `${method} ${path} is not an endpoint of this token`;
+    return fail("wrong_endpoint", `This token is for ${token.endpoint_label}; ${priced}: pay the fresh invoice to call it.`);
+  }
+  const caveatCheck = checkCaveats(macaroon.caveats, { service: key.tenantId, tenantId: key.tenantId, method, path, usesSoFar: token.uses_consumed }, now);
   if (!caveatCheck.ok) {
     const { code: caveatCode, message, caveat } = caveatCheck;
-    if (caveatCode === "used_up" || caveatCode === "expired") return fail(caveatCode, PAY_AGAIN[caveatCode], token.endpoint_id);
+    if (caveatCode === "used_up" || caveatCode === "expired") return fail(caveatCode, PAY_AGAIN[caveatCode]);
     // A caveat the holder added that we cannot honour (unknown, widening, malformed).
     const code: VerifyFailureCode = caveatCode === "wrong_endpoint" || caveatCode === "wrong_tenant" ? caveatCode : "caveat_failed";
-    return fail(code, `${message} (caveat ${caveat})`, token.endpoint_id);
+    return fail(code, `${message} (caveat ${caveat})`);
   }
 
   // The preimage proves payment. Redeem (and, the first time, settle) atomically, in one
   // statement: the conditional UPDATE takes the row lock, so concurrent verifications of
   // a single-use token serialise and exactly one sees a row come back.
   const amountMsat = BigInt(token.amount_msat);
-  const target = { paymentHash, tenantId: token.tenant_id, mode: token.mode, amountMsat };
+  const target = { paymentHash, tenantId: token.tenant_id, mode: token.mode, amountMsat, feeBps: token.fee_bps };
   if (token.state !== "paid") await ensureAccounts(db, settlementAccounts(token.mode, token.tenant_id));
-  const redeemed = await redeemToken(db, rootKeyId, now, token.state !== "paid" ? target : undefined);
+  const usesLimit = credentialUsesLimit(token.uses_allowed, macaroon.caveats);
+  const redeemed = await redeemToken(db, rootKeyId, now, usesLimit, token.state !== "paid" ? target : undefined);
   if (!redeemed) {
     return token.valid_until_ms <= now.getTime()
-      ? fail("expired", PAY_AGAIN.expired, token.endpoint_id)
-      : fail("used_up", PAY_AGAIN.used_up, token.endpoint_id);
+      ? fail("expired", PAY_AGAIN.expired)
+      : fail("used_up", PAY_AGAIN.used_up);
   }
   return {
     valid: true,
     paymentHash,
     amountSats: Number(amountMsat / 1000n),
     endpoint: token.endpoint_label,
-    remainingUses: redeemed.uses_allowed === 0 ? null : redeemed.uses_allowed - redeemed.uses_consumed,
-    redemption: redeemed.uses_consumed,
+    remainingUses: redeemed.uses_limit === 0 ? null : redeemed.uses_limit - redeemed.uses_consumed,
+    redemption: redeemed.redemption,
   };
+}
+
+/** The uses this credential may have: the token's own limit (0 = unlimited), or a smaller
+ *  `uses=` caveat its holder appended (checkCaveats has already refused a widening one). */
+function credentialUsesLimit(usesAllowed: number, caveats: readonly string[]): number {
+  const narrowed = parseCaveats(caveats).uses;
+  if (narrowed === undefined) return usesAllowed;
+  return usesAllowed === 0 ? narrowed : Math.min(usesAllowed, narrowed);
 }

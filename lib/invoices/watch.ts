@@ -17,7 +17,7 @@ export async function settlePaidInvoices(db: Db, options: { limit?: number; now?
     where: { state: "pending" },
     orderBy: { createdAt: "asc" },
     take: options.limit ?? 200,
-    select: { paymentHash: true, tenantId: true, mode: true, amountMsat: true, expiresAt: true },
+    select: { paymentHash: true, tenantId: true, mode: true, amountMsat: true, feeBps: true, expiresAt: true },
   });
   const result: WatchResult = { checked: pending.length, settled: 0, expired: 0 };
   for (const invoice of pending) {

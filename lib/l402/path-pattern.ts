@@ -28,3 +28,28 @@ export function patternSpecificity(pattern: string): number {
   const params = pattern.split("/").filter((part) => part.startsWith(":")).length;
   return (pattern.endsWith("*") ? 1000 : 0) + params * 10 - pattern.length / 1000;
 }
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * A payer's request path as the endpoint registry sees it: the query dropped, percent
+ * escapes of unreserved characters decoded (so `%2e%2e` is `..`), other escapes in upper
+ * case, `//` collapsed, `.` / `..` segments resolved (never above the root) and a
+ * trailing slash dropped (as Express's default routing does), so `/files/../admin` is
+ * `/admin` and no token for `/files/*` serves it. Always literal:
+ * the result is only ever matched against patterns, never registered as one.
+ */
+export function normalizeRequestPath(rawPath: string): string {
+  const withoutQuery = rawPath.split(/[?#]/)[0] || "/";
+  const decoded = withoutQuery.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(character) ? character : escape.toUpperCase();
+  });
+  const segments: string[] = [];
+  for (const segment of decoded.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join("/")}`;
+}

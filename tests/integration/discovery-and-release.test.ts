@@ -75,10 +75,14 @@ describe("paid but failed: release", () => {
     expect((await release(owner.key)).body).toEqual({ released: true, remainingUses: 1 });
     expect((await release(owner.key)).body).toEqual({ released: false, reason: "already_released" });
 
-    // The payer retries with the same credential and is not charged twice.
-    expect((await verify()).body).toMatchObject({ valid: true, redemption: 1 });
+    // The payer retries with the same credential and is not charged twice. The retry is a
+    // new redemption (numbers never go down), so if it fails too it can be released too.
+    expect((await verify()).body).toMatchObject({ valid: true, redemption: 2, remainingUses: 0 });
+    const releaseSecond = await call(app, "POST", "/api/v1/l402/release", { key: owner.key, body: { paymentHash: issued.paymentHash, redemption: 2, status: 503 } });
+    expect(releaseSecond.body).toEqual({ released: true, remainingUses: 1 });
+    expect((await verify()).body).toMatchObject({ valid: true, redemption: 3 });
     expect((await verify()).status).toBe(402);
-    expect(await t.db.failedCall.count({ where: { paymentHash: issued.paymentHash } })).toBe(1);
+    expect(await t.db.failedCall.count({ where: { paymentHash: issued.paymentHash } })).toBe(2);
     expect(await t.db.journalEntry.count({ where: { paymentHash: issued.paymentHash } })).toBe(1);
 
     const notRedeemed = await call(app, "POST", "/api/v1/l402/release", { key: owner.key, body: { paymentHash: issued.paymentHash, redemption: 5 } });

@@ -55,7 +55,7 @@ describe.each([
 
   it("redeems a paid credential once and settles it in the same statement", async () => {
     const issued = await createInvoice(db(), key, { method: "GET", path: "/premium" });
-    const unpaid = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${"00".repeat(32)}` });
+    const unpaid = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${"00".repeat(32)}`, method: "GET", path: "/premium" });
     expect(unpaid).toMatchObject({ valid: false, code: "unpaid" });
 
     const { preimage } = await paySimulatedInvoice(t.db, issued.invoice);
@@ -63,7 +63,7 @@ describe.each([
     expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toEqual({
       valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0, redemption: 1,
     });
-    expect(await verifyCredential(db(), key, { authorization })).toMatchObject({ valid: false, code: "used_up" });
+    expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toMatchObject({ valid: false, code: "used_up" });
 
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
     expect(invoice.state).toBe("paid");
@@ -78,7 +78,7 @@ describe.each([
     const { preimage } = await paySimulatedInvoice(t.db, issued.invoice);
     // The macaroon's own expiry caveat is still good; only the row says it is over (UTC).
     await t.db.l402Token.updateMany({ where: { paymentHash: issued.paymentHash }, data: { validUntil: new Date(Date.now() - 60_000) } });
-    const result = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${preimage}` });
+    const result = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/premium" });
     expect(result).toMatchObject({ valid: false, code: "expired" });
     const token = await t.db.l402Token.findFirstOrThrow({ where: { paymentHash: issued.paymentHash } });
     expect(token.usesConsumed).toBe(0);

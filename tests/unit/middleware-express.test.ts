@@ -105,7 +105,7 @@ describe("l402() Express/Connect middleware", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
     expect(body).toMatchObject({ error: "Payment Required", priceSats: 21 });
-    expect(service.callsTo("/api/v1/invoices")[0]!.body).toEqual({ endpoint: "GET /premium", priceSats: 21 });
+    expect(service.callsTo("/api/v1/invoices")[0]!.body).toEqual({ endpoint: "GET /premium", path: "/premium", priceSats: 21 });
     expect(seen).toEqual([]);
   });
 

@@ -54,7 +54,7 @@ describe("withL402: unpaid calls", () => {
     const response = await handler(get());
     expect(response.status).toBe(402);
     const [invoiceCall] = service.callsTo("/api/v1/invoices");
-    expect(invoiceCall!.body).toEqual({ endpoint: "GET /premium", priceSats: 10 });
+    expect(invoiceCall!.body).toEqual({ endpoint: "GET /premium", path: "/premium", priceSats: 10 });
     expect(invoiceCall!.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
     const body = await response.json();
     const issued = service.tokens.get(body.paymentHash)!;

@@ -10,7 +10,8 @@ import { ErrorSchema, errorResponses } from "../openapi";
 
 const CreateInvoiceBody = z
   .object({
-    endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium", description: "`METHOD /path` of the call being paid for, or a registered endpoint's id." }),
+    endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium/*", description: "`METHOD /pattern` that your code protects (a mount path like `/premium/*`, a route like `/users/:id`), or a registered endpoint's id. Registered as a discovered endpoint when nothing registered serves the request and `priceSats` is sent." }),
+    path: z.string().max(2048).startsWith("/", "path must start with /").optional().openapi({ example: "/premium/report-42", description: "The payer's request path (literal, never a pattern): the invoice is for the endpoint it resolves to. Without it, `endpoint` itself is looked up." }),
     priceSats: priceSatsSchema.optional().openapi({ example: 10, description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins." }),
     description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
   })
@@ -79,12 +80,12 @@ export function invoiceRoutes() {
   return new OpenAPIHono<ApiEnv>()
     .openapi(createRouteDef, async (c) => {
       const body = c.req.valid("json");
-      const issued = await createInvoice(getDb(), c.get("apiKey"), { ...endpointTarget(body.endpoint), priceSats: body.priceSats, description: body.description });
+      const issued = await createInvoice(getDb(), c.get("apiKey"), { ...endpointTarget(body.endpoint), requestPath: body.path, priceSats: body.priceSats, description: body.description });
       return c.json(issued, 201);
     })
     .openapi(getRouteDef, async (c) => {
-      const invoice = await findInvoice(getDb(), c.get("apiKey").tenantId, c.req.valid("param").paymentHash.toLowerCase());
-      if (!invoice) throw new AppError("not_found_error", "invoice_not_found", "No invoice with this payment hash in your tenant.");
+      const invoice = await findInvoice(getDb(), c.get("apiKey"), c.req.valid("param").paymentHash.toLowerCase());
+      if (!invoice) throw new AppError("not_found_error", "invoice_not_found", "No invoice with this payment hash in your tenant and this key's mode.");
       return c.json(invoice, 200);
     });
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
-import { resolveEndpoint } from "../../endpoints/registry";
+import { assertEnabled, endpointForRequest } from "../../endpoints/registry";
 import { methodSchema } from "../../endpoints/schemas";
 import { issueInvoice } from "../../invoices/create";
 import { verifyCredential } from "../../invoices/verify";
@@ -15,8 +15,8 @@ import { IssuedInvoiceSchema } from "./invoices";
 const VerifyBody = z
   .object({
     authorization: z.string().min(1).max(16_384).openapi({ example: "L402 AgEJdG9sbGJvb3Ro…:9f3c…", description: "The payer's Authorization header value." }),
-    method: methodSchema.optional().openapi({ example: "GET" }),
-    path: z.string().max(2048).startsWith("/", "path must start with /").optional().openapi({ example: "/premium" }),
+    method: methodSchema.openapi({ example: "GET", description: "The payer's request method. Required: a token is only held against the call it is for." }),
+    path: z.string({ error: "path is required: the payer's request path, like /premium." }).max(2048).startsWith("/", "path must start with /").openapi({ example: "/premium", description: "The payer's request path (literal; the query is ignored)." }),
   })
   .openapi("VerifyRequest");
 
@@ -54,12 +54,12 @@ const route = createRoute({
   },
 });
 
-/** A fresh invoice for the endpoint the payer was after, so the 402 can be acted on. */
-async function freshChallenge(key: AuthenticatedKey, endpointId: string | null | undefined, method?: string, path?: string) {
+/** A fresh invoice for the endpoint the payer's request resolves to, so the 402 can be acted on. */
+async function freshChallenge(key: AuthenticatedKey, method: string, path: string) {
   const db = getDb();
   try {
-    const endpoint = endpointId ? await resolveEndpoint(db, key.tenantId, { endpointId }) : method && path ? await resolveEndpoint(db, key.tenantId, { method, path }) : null;
-    return endpoint ? await issueInvoice(db, key, endpoint) : undefined;
+    const endpoint = await endpointForRequest(db, key.tenantId, method, path);
+    return endpoint ? await issueInvoice(db, key, assertEnabled(endpoint)) : undefined;
   } catch (error) {
     // Unknown or disabled endpoint: the 402 still says why, just without a new invoice.
     if (error instanceof AppError) return undefined;
@@ -93,7 +93,7 @@ const releaseRoute = createRoute({
 export function l402Routes() {
   return new OpenAPIHono<ApiEnv>()
   .openapi(releaseRoute, async (c) => {
-    const result = await releaseUse(getDb(), c.get("apiKey").tenantId, c.req.valid("json"));
+    const result = await releaseUse(getDb(), c.get("apiKey"), c.req.valid("json"));
     if (!result.released && result.reason === "not_found") throw new AppError("not_found_error", "redemption_not_found", "No such redemption of a token of yours.");
     return c.json(result, 200);
   })
@@ -102,7 +102,7 @@ export function l402Routes() {
     const key = c.get("apiKey");
     const result = await verifyCredential(getDb(), key, body);
     if (result.valid) return c.json(result, 200);
-    const fresh = await freshChallenge(key, result.endpointId, body.method, body.path);
+    const fresh = await freshChallenge(key, body.method, body.path);
     return c.json({ valid: false as const, error: { type: "payment_required" as const, code: result.code, message: result.message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }, 402);
   });
 }

@@ -43,6 +43,21 @@ function pathOf(req: NodeRequestLike): string {
   return query < 0 ? url : url.slice(0, query);
 }
 
+/**
+ * The pattern this middleware protects, from the code, never from the payer's path (a
+ * payer must not be able to make endpoints): inside app.get("/users/:id", l402(), …) the
+ * matched route; under app.use("/premium", l402()) the mount, `/premium` itself or
+ * `/premium/*` below it. Only plain string routes are used as patterns.
+ */
+function declaredPattern(req: NodeRequestLike): string {
+  const mount = typeof req.baseUrl === "string" ? req.baseUrl.replace(/\/+$/, "") : "";
+  const route = req.route?.path;
+  if (typeof route === "string" && /^\/[^*?()[\]{}]*$/.test(route)) return `${mount}${route}`.replace(/\/+$/, "") || "/";
+  const below = (req.url ?? "/").split("?")[0] ?? "/";
+  if (typeof req.baseUrl !== "string" && req.originalUrl === undefined) return below === "/" ? "/" : "/*"; // plain node:http: no mount known
+  return below === "/" || below === "" ? mount || "/" : `${mount}/*`;
+}
+
 export function sendPlain(res: NodeResponseLike, plain: PlainResponse): void {
   if (res.headersSent) return;
   res.statusCode = plain.status;
@@ -60,11 +75,8 @@ export function l402(options: L402Options = {}) {
   return function l402Middleware(req: NodeRequestLike, res: NodeResponseLike, next: NextFunctionLike): void {
     const method = (req.method ?? "GET").toUpperCase();
     const path = pathOf(req);
-    // Inside app.get("/users/:id", l402(), …) Express has matched the route: charge the
-    // pattern, not each distinct id, so one price covers the route.
-    const routePath = typeof req.route?.path === "string" ? `${req.baseUrl ?? ""}${req.route.path}` : path;
     gate
-      .check({ method, path, endpoint: gate.endpointName(method, path, routePath), authorization: header(req, "authorization"), accept: header(req, "accept") })
+      .check({ method, path, endpoint: gate.endpointName(method, path, declaredPattern(req)), authorization: header(req, "authorization"), accept: header(req, "accept") })
       .then((outcome) => {
         if (outcome.kind === "respond") return sendPlain(res, outcome.response);
         const payment = outcome.payment;

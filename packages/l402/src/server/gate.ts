@@ -12,17 +12,18 @@ import { L402FormatError } from "../shared/errors.js";
 import { cachedDiscovery, discoveryCacheKey } from "./discovery-cache.js";
 import { type L402Options, type L402Payment, type ResolvedConfig, resolveConfig } from "./options.js";
 import { describeError } from "./redact.js";
-import { misconfigured, paymentRequired, type PlainResponse, type RefusalReason, serviceUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS, wantsHtml } from "./responses.js";
+import { misconfigured, paymentRequired, type PlainResponse, type RefusalReason, serviceUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS, unpricedPath, wantsHtml } from "./responses.js";
 import { ServiceClient, ServiceError } from "./service-client.js";
 import { type DiscoveryDocument, type IssuedInvoice, isIssuedInvoice } from "./service-types.js";
 
 export interface GateRequest {
   /** Upper case. */
   method: string;
-  /** The path without the query string, as the service matches it against the token. */
+  /** The payer's path without the query string: literal, never registered as a pattern. */
   path: string;
-  /** The endpoint name for a new invoice, e.g. "GET /premium". */
-  endpoint: string;
+  /** What the owner's code protects, for a new invoice: e.g. "GET /premium/*" or "GET /users/:id";
+   *  undefined when the only candidate was a payer's path that looks like a pattern. */
+  endpoint: string | undefined;
   authorization: string | undefined;
   accept: string | undefined;
 }
@@ -39,6 +40,8 @@ export class Gate {
   private resolved?: ResolvedConfig;
   private serviceClient?: ServiceClient;
   private discoveryKey?: string;
+  /** Endpoints whose dashboard price differs from options.priceSats, already logged once. */
+  private readonly priceOverrideLogged = new Set<string>();
 
   constructor(private readonly options: L402Options) {
     // Fail at start-up on a wrong option value, not on the first paid call.
@@ -62,11 +65,15 @@ export class Gate {
     return cachedDiscovery(this.discoveryKey, this.service, timeoutMs);
   }
 
-  /** The name new invoices are created under; `defaultPath` lets an adapter pass a route pattern. */
-  endpointName(method: string, path: string, defaultPath = path): string {
+  /** The endpoint this code protects, as new invoices declare it; `pattern` is what the
+   *  adapter knows of the route (a mount path's `/premium/*`, a route's `/users/:id`). */
+  endpointName(method: string, path: string, pattern?: string): string | undefined {
     const { endpoint } = this.options;
     if (typeof endpoint === "function") return endpoint({ method, path });
-    return endpoint ?? `${method} ${defaultPath}`;
+    if (endpoint !== undefined) return endpoint;
+    if (pattern !== undefined) return `${method} ${pattern}`;
+    // Only the payer's literal path to go on: it may name itself, never a pattern.
+    return /(^|\/)[:*]/.test(path) ? undefined : `${method} ${path}`;
   }
 
   async check(request: GateRequest): Promise<GateOutcome> {
@@ -130,18 +137,29 @@ export class Gate {
 
   private async challenge(request: GateRequest, html: boolean, reason?: RefusalReason): Promise<GateOutcome> {
     // Started before the invoice call so the two run side by side.
+    if (request.endpoint === undefined) return { kind: "respond", response: unpricedPath() };
     const branding = html ? this.branding() : undefined;
     let issued: IssuedInvoice;
     try {
       issued = await this.service.createInvoice({
         endpoint: request.endpoint,
+        path: request.path,
         ...(this.options.priceSats !== undefined ? { priceSats: this.options.priceSats } : {}),
         ...(this.options.description !== undefined ? { description: this.options.description } : {}),
       });
     } catch (error) {
       return this.serviceFailure(error);
     }
+    this.noticePriceOverride(issued);
     return this.respond402(request, html, issued, reason, branding);
+  }
+
+  /** A price set on the dashboard wins over the code's priceSats: say so, once per endpoint. */
+  private noticePriceOverride(issued: IssuedInvoice): void {
+    const declared = this.options.priceSats;
+    if (declared === undefined || issued.amountSats === declared || this.priceOverrideLogged.has(issued.endpoint)) return;
+    this.priceOverrideLogged.add(issued.endpoint);
+    this.config.logger.warn(`${issued.endpoint} is priced at ${issued.amountSats} sats on the Tollbooth dashboard; priceSats ${declared} in code is ignored for it.`);
   }
 
   private async respond402(request: GateRequest, html: boolean, issued: IssuedInvoice, reason: RefusalReason | undefined, branding: Promise<DiscoveryDocument["tenant"] | undefined> | undefined): Promise<GateOutcome> {
@@ -162,6 +180,9 @@ export class Gate {
 
   private serviceFailure(error: unknown): GateOutcome {
     const { logger, onUnavailable } = this.config;
+    if (error instanceof ServiceError && error.kind === "rejected" && error.code === "path_not_covered") {
+      return { kind: "respond", response: unpricedPath() };
+    }
     if (error instanceof ServiceError && error.kind === "rejected") {
       logger.warn(`service refused our request, answering 500: ${error.message}`);
       return { kind: "respond", response: misconfigured() };

@@ -75,3 +75,9 @@ function jsonError(status: number, body: object): PlainResponse {
 export function misconfigured(): PlainResponse {
   return jsonError(500, { error: "Internal Server Error", message: "Payments are misconfigured on this server." });
 }
+
+/** The payer's path cannot be priced: it names a pattern (`/a/:b`, `/a/*`) where the code
+ *  declared none, or it leaves the protected route once normalised (`/premium/../admin`). */
+export function unpricedPath(): PlainResponse {
+  return jsonError(400, { error: "Bad Request", message: "This request path cannot be paid for." });
+}

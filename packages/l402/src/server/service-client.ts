@@ -93,7 +93,8 @@ export class ServiceClient {
     this.where = where;
   }
 
-  createInvoice(body: { endpoint: string; priceSats?: number; description?: string }): Promise<IssuedInvoice> {
+  /** `endpoint`: the pattern the code protects ("GET /premium/*"); `path`: the payer's literal request path. */
+  createInvoice(body: { endpoint: string; path: string; priceSats?: number; description?: string }): Promise<IssuedInvoice> {
     return this.call("POST", "/api/v1/invoices", body, "idempotent", [200, 201], isIssuedInvoice);
   }
 
