@@ -265,7 +265,8 @@ describe("paid but failed", () => {
     const walletInvoicesBefore = devWalletInvoices.length;
     const retry = await fetch(`${apiUrl}/flaky`, { headers: { authorization } });
     expect(retry.status).toBe(200);
-    expect(await retry.json()).toMatchObject({ data: "flaky", redemption: 1 });
+    // The retry is a new redemption (numbers never go down), so it could be released in turn.
+    expect(await retry.json()).toMatchObject({ data: "flaky", redemption: 2 });
     // Not charged again: no new invoice, no payment.
     expect(await invoiceCount()).toBe(invoicesBefore);
     expect(await paidInvoiceCount()).toBe(paidBefore);

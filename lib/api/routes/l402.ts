@@ -15,7 +15,10 @@ import { IssuedInvoiceSchema } from "./invoices";
 const VerifyBody = z
   .object({
     authorization: z.string().min(1).max(16_384).openapi({ example: "L402 AgEJdG9sbGJvb3Ro…:9f3c…", description: "The payer's Authorization header value." }),
-    method: methodSchema.openapi({ example: "GET", description: "The payer's request method. Required: a token is only held against the call it is for." }),
+    method: z
+      .string({ error: "method is required: the payer's request method, like GET." })
+      .openapi({ example: "GET", description: "The payer's request method. Required: a token is only held against the call it is for." })
+      .pipe(methodSchema),
     path: z.string({ error: "path is required: the payer's request path, like /premium." }).max(2048).startsWith("/", "path must start with /").openapi({ example: "/premium", description: "The payer's request path (literal; the query is ignored)." }),
   })
   .openapi("VerifyRequest");

@@ -1,8 +1,9 @@
 /**
  * A stand-in for the Tollbooth service, answering the calls the middleware makes
  * (docs/middleware-protocol.md) on a real loopback port: invoices, verify (with single-use
- * redemption), release and discovery. Tests and the latency bench use it; the lead's
- * interop tests run the middleware against the real service.
+ * redemption), release and discovery. Tests and the latency bench use it;
+ * tests/integration/middleware-contract.test.ts runs the same scenarios against this fake
+ * and the real service, so the two cannot drift apart.
  *
  * Tokens are real V2 macaroons with real 66-byte L402 identifiers (signature bytes are
  * random: the middleware never checks them). `pay(invoice)` plays the wallet: it returns
@@ -31,7 +32,9 @@ interface Token {
   amountSats: number;
   usesAllowed: number;
   usesConsumed: number;
+  /** Redemptions ever made: never goes down (a release lowers usesConsumed only), as the real service counts. */
   redemptions: number;
+  released: Set<number>;
 }
 
 export interface FakeServiceOptions {
@@ -109,7 +112,7 @@ export class FakeService {
     const macaroon = fakeMacaroon(identifier, [`endpoint=${endpoint}`, "uses=1"]);
     const invoice = `lntb${amountSats * 10}n1p${randomBytes(40).toString("hex")}`;
     const hashHex = paymentHash.toString("hex");
-    this.tokens.set(hashHex, { preimage, endpoint, amountSats, usesAllowed: this.options.usesPerPayment ?? 1, usesConsumed: 0, redemptions: 0 });
+    this.tokens.set(hashHex, { preimage, endpoint, amountSats, usesAllowed: this.options.usesPerPayment ?? 1, usesConsumed: 0, redemptions: 0, released: new Set() });
     this.preimageByInvoice.set(invoice, preimage.toString("hex"));
     return {
       paymentHash: hashHex,
@@ -156,7 +159,11 @@ export class FakeService {
     }
     if (req.method === "POST" && path === "/api/v1/l402/release") {
       const token = this.tokens.get(body.paymentHash);
-      if (!token) return send(404, { error: { type: "not_found_error", code: "redemption_not_found", message: "No such redemption." } });
+      if (!token || !(body.redemption >= 1 && body.redemption <= token.redemptions)) {
+        return send(404, { error: { type: "not_found_error", code: "redemption_not_found", message: "No such redemption." } });
+      }
+      if (token.released.has(body.redemption)) return send(200, { released: false, reason: "already_released" });
+      token.released.add(body.redemption);
       token.usesConsumed--;
       return send(200, { released: true, remainingUses: token.usesAllowed - token.usesConsumed });
     }
@@ -173,6 +180,9 @@ export class FakeService {
   }
 
   private verify(body: { authorization: string; method?: string; path?: string }): [number, unknown] {
+    if (typeof body.method !== "string" || typeof body.path !== "string") {
+      return [400, { error: { type: "invalid_request_error", code: "invalid_parameter", message: "method and path are required." } }];
+    }
     const refuse = (code: string, message: string, endpoint?: string) => {
       const fresh = endpoint ? this.issue(endpoint) : undefined;
       return [402, { valid: false, error: { type: "payment_required", code, message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }] as [number, unknown];
