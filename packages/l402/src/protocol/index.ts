@@ -10,11 +10,10 @@ export {
   constantTimeEqual,
   hexToBytes,
   hmacSha256,
-  randomBytes,
   sha256,
-  useHmacSha256,
   type HmacSha256,
 } from "../shared/crypto.js";
+export { randomBytes } from "../shared/random.js";
 export { L402FormatError, type L402FormatErrorCode } from "../shared/errors.js";
 export {
   decodeL402Identifier,
@@ -33,6 +32,7 @@ export {
   macaroonFromBase64,
   macaroonToBase64,
   mintMacaroon,
+  useHmacSha256,
   verifyMacaroonSignature,
   type Macaroon,
 } from "../shared/macaroon.js";

@@ -1,20 +1,11 @@
 /**
  * The primitives the middleware, the webhook check, the client and the service share.
  * sha256 and HMAC come from @noble/hashes (pure JS: the same code on Node, browsers, Deno
- * and Workers, and synchronous, unlike WebCrypto's subtle API).
- *
- * On Node, node:crypto's HMAC is ~2.5x faster (design.md: ~241k/s vs ~96k/s), which
- * matters to a server checking a macaroon per request (an HMAC per caveat). It may swap it
- * in at start-up without this package importing node:crypto:
- *
- *   import { createHmac } from "node:crypto";
- *   useHmacSha256((key, msg) => new Uint8Array(createHmac("sha256", key).update(msg).digest()));
- *
- * Both compute the same function, so swapping changes speed, never results.
+ * and Workers, and synchronous, unlike WebCrypto's subtle API). The macaroon code lets a
+ * server swap in a faster HMAC (macaroon.ts, useHmacSha256).
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
-import { randomBytes as nobleRandomBytes } from "@noble/hashes/utils.js";
 const utf8 = new TextEncoder();
 
 export function utf8Bytes(text: string): Uint8Array {
@@ -27,21 +18,8 @@ export function sha256(data: Uint8Array): Uint8Array {
 
 export type HmacSha256 = (key: Uint8Array, message: Uint8Array) => Uint8Array;
 
-const nobleHmacSha256: HmacSha256 = (key, message) => hmac(nobleSha256, key, message);
-let currentHmacSha256 = nobleHmacSha256;
-
-/** Replace the HMAC-SHA256 implementation (pass nothing to restore the pure-JS one). */
-export function useHmacSha256(implementation?: HmacSha256): void {
-  currentHmacSha256 = implementation ?? nobleHmacSha256;
-}
-
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return currentHmacSha256(key, message);
-}
-
-/** Cryptographically secure random bytes (WebCrypto under the hood). */
-export function randomBytes(length: number): Uint8Array {
-  return nobleRandomBytes(length);
+  return hmac(nobleSha256, key, message);
 }
 
 /**
