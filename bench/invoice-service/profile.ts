@@ -98,9 +98,9 @@ export function categorize(name: string, source: string): string {
   }
   if (source.includes("tiny-secp256k1") || source.includes("bolt11-signer")) return "secp256k1 signing (tiny-secp256k1)";
   if (source.includes("@noble/curves")) return "secp256k1 (@noble/curves)";
-  if (source.includes("@noble/hashes") || source.endsWith("lib/l402/crypto.ts")) return "SHA-256 / HMAC in JS (@noble/hashes)";
+  if (source.includes("@noble/hashes")) return "SHA-256 / HMAC in JS (@noble/hashes)";
   if (source.includes("lib/lightning/bolt11") || source.includes("@scure/base")) return "BOLT11 encoding, bech32/base64 (@scure/base)";
-  if (source.includes("lib/l402/")) return "L402 macaroons, caveats, headers";
+  if (source.includes("lib/l402/") || source.includes("packages/l402/")) return "L402 macaroons, caveats, headers";
   if (source.includes("@prisma/adapter-pg") || /node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(source)) return "pg driver + Prisma pg adapter";
   if (source.includes("@prisma/") || source.includes("lib/db/generated/")) return "Prisma client runtime";
   if (source.includes("zod") ) return "zod validation (incl. @hono/zod-openapi)";

@@ -2,6 +2,7 @@
 // revocation, scope, IP allow-list and rate limit, so every route states only its scope.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors";
+import { LruCache } from "../lru-cache";
 import { getDb } from "../db/client";
 import { requestContext } from "../auth/request-context";
 import { findApiKey, hashKey, type AuthenticatedKey } from "../keys/api-keys";
@@ -14,9 +15,16 @@ import type { ApiEnv } from "./app";
 // within API_KEY_CACHE_MS (default 5 s) everywhere.
 const CACHE_MS = Number(process.env.API_KEY_CACHE_MS ?? 5000);
 const LAST_USED_EVERY_MS = 60_000;
-const keyCache = new Map<string, { key: AuthenticatedKey | null; at: number }>();
+// At most API_KEY_CACHE_MAX (default 10,000) lookups are kept, least recently used out
+// first: presented keys are the caller's choice, and each well-formed unknown one is cached.
+const keyCache = new LruCache<string, { key: AuthenticatedKey | null; at: number }>(Number(process.env.API_KEY_CACHE_MAX ?? 10_000), "API_KEY_CACHE_MAX");
 const lastUsedWrites = new Map<string, number>();
 let limiter: RateLimiter | undefined;
+
+/** How many key lookups this process holds (for tests: it never exceeds API_KEY_CACHE_MAX). */
+export function apiKeyCacheSize(): number {
+  return keyCache.size;
+}
 
 export function resetApiAuthState() {
   keyCache.clear();

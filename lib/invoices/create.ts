@@ -4,30 +4,21 @@ import { createHmac } from "node:crypto";
 import { hotExecute, type Db, type HotStatement } from "../db/client";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { resolveEndpoint, type EndpointRecord, type EndpointTarget } from "../endpoints/registry";
-import { useHmacSha256 } from "../l402/crypto";
-import { buildChallenge, macaroonToBase64 } from "../l402/headers";
+import type { IssuedInvoice } from "@tollbooth/l402";
+export type { IssuedInvoice } from "@tollbooth/l402";
+import { buildChallenge, macaroonToBase64, useHmacSha256 } from "@tollbooth/l402/protocol";
 import { lightningBackendFor } from "../lightning/select";
 import { simulatedInvoiceDrafter } from "../lightning/simulated";
 import { platformFeeBps } from "../ledger/fee";
 import { mintToken } from "./mint";
 
 // Every invoice mints a macaroon (an HMAC per caveat) and every verification checks one:
-// on Node, node:crypto's HMAC instead of lib/l402's pure-JS default (same results, ~2.5x
-// faster; lib/l402/crypto.ts says servers may swap it in). verify.ts does the same.
+// on Node, node:crypto's HMAC instead of @tollbooth/l402's pure-JS default (same results, ~2.5x
+// faster; its crypto.ts says servers may swap it in). verify.ts does the same.
 useHmacSha256((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
 
 export interface InvoiceRequest extends EndpointTarget {
   description?: string;
-}
-
-export interface IssuedInvoice {
-  paymentHash: string;
-  invoice: string;
-  macaroon: string;
-  amountSats: number;
-  expiresAt: string;
-  challenge: string;
-  endpoint: string;
 }
 
 // An invoice lives as long as the payer needs to pay it, not as long as the token.

@@ -1,10 +1,8 @@
 // Mints the L402 token for an invoice: a fresh root key, the 66-byte identifier binding
 // the payment hash, and caveats for the tenant, endpoint, expiry and uses.
-import { randomBytes } from "node:crypto";
-import { hexToBytes, bytesToHex } from "@noble/hashes/utils.js";
+import { bytesToHex, encodeL402Identifier, hexToBytes, mintMacaroon, type Macaroon } from "@tollbooth/l402/protocol";
 import { buildCaveats } from "../l402/caveats";
-import { encodeIdentifier, rootKeyIdOf } from "../l402/identifier";
-import { mintMacaroon, type Macaroon } from "../l402/macaroon";
+import { newRootKey, newTokenId, rootKeyIdOf } from "../l402/identifier";
 import type { EndpointRecord } from "../endpoints/registry";
 
 export const MACAROON_LOCATION = "tollbooth";
@@ -18,9 +16,9 @@ export interface MintedToken {
 }
 
 export function mintToken(tenantId: string, endpoint: EndpointRecord, paymentHash: string, now = Date.now()): MintedToken {
-  const rootKey = randomBytes(32);
-  const tokenId = randomBytes(32);
-  const identifier = encodeIdentifier({ paymentHash: hexToBytes(paymentHash), tokenId });
+  const rootKey = newRootKey();
+  const tokenId = newTokenId();
+  const identifier = encodeL402Identifier({ paymentHash: hexToBytes(paymentHash), tokenId });
   const validUntil = new Date(now + endpoint.tokenLifetimeSeconds * 1000);
   const caveats = buildCaveats({
     service: { name: tenantId, tier: 0 },

@@ -7,12 +7,10 @@ import { hotQuery, type Db, type HotStatement } from "../db/client";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { endpointForRequest } from "../endpoints/registry";
 import { checkCaveats, parseCaveats } from "../l402/caveats";
-import { useHmacSha256 } from "../l402/crypto";
 import { isL402Error } from "../l402/errors";
-import { findL402Macaroon, parseAuthorization, preimageMatches } from "../l402/headers";
+import { findL402Macaroon, parseAuthorization, preimageMatches, useHmacSha256, verifyMacaroonSignature } from "@tollbooth/l402/protocol";
 import { rootKeyIdOf } from "../l402/identifier";
 import { normalizeRequestPath } from "../l402/path-pattern";
-import { verifyMacaroonSignature } from "../l402/macaroon";
 import { ensureAccounts } from "../ledger/post";
 import { redeemToken, settlementAccounts } from "./settle";
 
@@ -76,7 +74,7 @@ const FIND_TOKEN: HotStatement = {
 };
 
 // Checking a macaroon is an HMAC per caveat: on Node, node:crypto's HMAC instead of
-// lib/l402's pure-JS default (same results, ~2.5x faster). create.ts does the same.
+// @tollbooth/l402's pure-JS default (same results, ~2.5x faster). create.ts does the same.
 useHmacSha256((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
 
 const fail = (code: VerifyFailureCode, message: string): VerifyResult => ({ valid: false, code, message });

@@ -1,30 +1,12 @@
 /**
- * lib/l402: framework-free L402 tokens (identifiers, V2 macaroons, caveats, headers).
- * Pure JS, no node: imports, so it runs in Node and edge runtimes alike.
+ * lib/l402: what of L402 is the service's own: caveats (which it mints and the policy it
+ * checks them by), endpoint path patterns, root keys. The wire protocol (identifiers, V2
+ * macaroons and signatures, base64, challenge and Authorization) is @tollbooth/l402's one
+ * copy, re-exported here for convenience.
  */
+export * from "@tollbooth/l402/protocol";
 export { L402Error, isL402Error, type L402ErrorCode } from "./errors";
-export { useHmacSha256, type HmacSha256 } from "./crypto";
-export {
-  L402_IDENTIFIER_LENGTH,
-  L402_IDENTIFIER_VERSION,
-  PAYMENT_HASH_LENGTH,
-  TOKEN_ID_LENGTH,
-  decodeIdentifier,
-  encodeIdentifier,
-  newTokenId,
-  rootKeyIdOf,
-  type L402Identifier,
-} from "./identifier";
-export {
-  ROOT_KEY_LENGTH,
-  addCaveats,
-  decodeMacaroon,
-  encodeMacaroon,
-  mintMacaroon,
-  newRootKey,
-  verifyMacaroonSignature,
-  type Macaroon,
-} from "./macaroon";
+export { ROOT_KEY_LENGTH, newRootKey, newTokenId, rootKeyIdOf } from "./identifier";
 export {
   buildCaveats,
   checkCaveats,
@@ -40,17 +22,4 @@ export {
   type RequestContext,
   type ServiceTier,
 } from "./caveats";
-export {
-  buildAuthorization,
-  buildChallenge,
-  findL402Macaroon,
-  macaroonFromBase64,
-  macaroonToBase64,
-  parseAuthorization,
-  parseChallenge,
-  preimageMatches,
-  type L402Challenge,
-  type L402Credential,
-  type L402Scheme,
-} from "./headers";
 export { isPathPattern, pathMatches, patternSpecificity } from "./path-pattern";

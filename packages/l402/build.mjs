@@ -2,8 +2,9 @@
 // minified size of the server entry. `node build.mjs --size` only reports the size.
 //
 // Bundling choices:
-// - The server + shared entry (".") is built for platform "neutral": it must run on Node,
-//   Bun, Deno and Workers, so any Node built-in sneaking in fails the build.
+// - The server + shared entry (".") and the protocol entry ("./protocol") are built for
+//   platform "neutral": they must run on Node, Bun, Deno and Workers, so any Node built-in
+//   sneaking in fails the build.
 // - ESM output keeps @noble/hashes external (a real dependency, deduplicated by the app).
 //   CJS output inlines it: @noble/hashes 2.x is ESM-only, and require() of ESM breaks
 //   older Node and CJS test runners (Jest), so the CJS build is self-contained.
@@ -59,6 +60,8 @@ async function buildAll() {
   const hasCli = existsSync(at("src/client/cli.ts"));
 
   await buildEntry({ entry: "src/index.ts", name: "index", platform: "neutral" });
+  // The whole protocol (macaroons, signatures) for servers that mint and check tokens.
+  await buildEntry({ entry: "src/protocol/index.ts", name: "protocol", platform: "neutral" });
   // The client may use Node built-ins in Node-only parts; those node: imports stay external.
   if (hasClient) await buildEntry({ entry: "src/client/index.ts", name: "client", platform: "neutral", external: ["node:*"] });
   if (hasCli) {
@@ -91,7 +94,7 @@ async function buildAll() {
   cpSync(path.join(dist, "types"), path.join(dist, "types-cjs"), { recursive: true });
   writeFileSync(path.join(dist, "types-cjs", "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 
-  console.log(`built ${path.relative(process.cwd(), dist) || "dist"}: index.{js,cjs}${hasClient ? ", client.{js,cjs}" : " (no src/client/index.ts yet)"}${hasCli ? ", cli.js" : " (no src/client/cli.ts yet)"}, types`);
+  console.log(`built ${path.relative(process.cwd(), dist) || "dist"}: index.{js,cjs}, protocol.{js,cjs}${hasClient ? ", client.{js,cjs}" : " (no src/client/index.ts yet)"}${hasCli ? ", cli.js" : " (no src/client/cli.ts yet)"}, types`);
 }
 
 if (!process.argv.includes("--size")) await buildAll();

@@ -9,8 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey, type Api } from "../helpers/api";
 import { createApiApp } from "../../lib/api/app";
 import { createEndpoint } from "../../lib/endpoints/registry";
-import { addCaveats } from "../../lib/l402/macaroon";
-import { macaroonFromBase64, macaroonToBase64 } from "../../lib/l402/headers";
+import { addCaveats, macaroonFromBase64, macaroonToBase64 } from "@tollbooth/l402/protocol";
 
 const LNGET_CHALLENGE = /(LSAT|L402)\s+macaroon="([^"]+)",\s*invoice="([^"]+)"/i;
 

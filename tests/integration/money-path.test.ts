@@ -7,8 +7,7 @@ import { call, tenantWithKey, type Api } from "../helpers/api";
 import { createApiApp } from "../../lib/api/app";
 import { createEndpoint, updateEndpoint } from "../../lib/endpoints/registry";
 import { createApiKey } from "../../lib/keys/api-keys";
-import { addCaveats } from "../../lib/l402/macaroon";
-import { macaroonFromBase64, macaroonToBase64 } from "../../lib/l402/headers";
+import { addCaveats, macaroonFromBase64, macaroonToBase64 } from "@tollbooth/l402/protocol";
 
 let t: TestDatabase;
 let app: Api;

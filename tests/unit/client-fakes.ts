@@ -1,8 +1,8 @@
 /**
  * Fakes for the payer-client tests (tests/unit/client-*.test.ts): a paywalled API that
- * mints real L402 tokens and signed BOLT11 invoices with the repo's own lib/l402 and
- * lib/lightning, Tollbooth's dev wallet, and LND's streaming /v2/router/send. They share
- * one FakeLightning, which knows the preimage of every invoice the paywall issued.
+ * mints real L402 tokens and signed BOLT11 invoices with the repo's own L402 protocol
+ * (@tollbooth/l402/protocol, via lib/l402) and lib/lightning, Tollbooth's dev wallet, and
+ * LND's streaming /v2/router/send. They share one FakeLightning, which knows the preimage of every invoice the paywall issued.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -11,8 +11,8 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, randomBytes } from "@noble/hashes/utils.js";
 import {
   buildChallenge,
-  decodeIdentifier,
-  encodeIdentifier,
+  decodeL402Identifier,
+  encodeL402Identifier,
   findL402Macaroon,
   macaroonToBase64,
   mintMacaroon,
@@ -156,7 +156,7 @@ export async function startPaywall(options: PaywallOptions): Promise<Paywall> {
     const rootKey = newRootKey();
     const tokenId = newTokenId();
     tokens.set(bytesToHex(tokenId), { rootKey, usesLeft: options.usesPerPayment ?? 1 });
-    const macaroon = mintMacaroon({ rootKey, identifier: encodeIdentifier({ paymentHash, tokenId }), caveats: ["services=test:0"] });
+    const macaroon = mintMacaroon({ rootKey, identifier: encodeL402Identifier({ paymentHash, tokenId }), caveats: ["services=test:0"] });
     const headers: Record<string, string> = { "cache-control": "no-store" };
     const style = options.challengeStyle ?? "l402";
     if (style === "l402") headers["www-authenticate"] = buildChallenge({ macaroon, invoice });
@@ -177,7 +177,7 @@ export async function startPaywall(options: PaywallOptions): Promise<Paywall> {
       const token = tokens.get(bytesToHex(identifier.tokenId));
       if (!token) return "revoked";
       if (!verifyMacaroonSignature(macaroon, token.rootKey)) return "bad_signature";
-      if (!preimageMatches(credential.preimage, decodeIdentifier(macaroon.identifier).paymentHash)) return "invalid_preimage";
+      if (!preimageMatches(credential.preimage, decodeL402Identifier(macaroon.identifier).paymentHash)) return "invalid_preimage";
       if (token.usesLeft <= 0) return "used_up";
       token.usesLeft--;
       return null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { L402Error, buildCaveats, checkCaveats, parseCaveat, parseCaveats, type RequestContext } from "@/lib/l402";
+import { buildCaveats, checkCaveats, parseCaveat, parseCaveats, type RequestContext } from "@/lib/l402";
+import { codeOf } from "../helpers/l402-error-code";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -12,15 +13,6 @@ const caveats = buildCaveats({
   validUntil,
 });
 const context: RequestContext = { service: "weather", tenantId: "tn_123", method: "GET", path: "/v1/forecast", usesSoFar: 0 };
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof L402Error ? error.code : `not an L402Error: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe("building caveats", () => {
   it("writes Aperture's and our key=value strings in a fixed order", () => {

@@ -3,13 +3,12 @@ import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { base64, base64urlnopad } from "@scure/base";
 import {
-  L402Error,
   addCaveats,
   buildCaveats,
   checkCaveats,
-  decodeIdentifier,
+  decodeL402Identifier,
   decodeMacaroon,
-  encodeIdentifier,
+  encodeL402Identifier,
   encodeMacaroon,
   macaroonFromBase64,
   macaroonToBase64,
@@ -19,6 +18,7 @@ import {
   verifyMacaroonSignature,
   type Macaroon,
 } from "@/lib/l402";
+import { codeOf } from "../helpers/l402-error-code";
 
 // The `macaroon` npm package (go-macaroon/js-macaroon) ships no types: describe what we use.
 interface PackageMacaroon {
@@ -39,7 +39,7 @@ const macaroonPackage = createRequire(import.meta.url)("macaroon") as {
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const paymentHash = Uint8Array.from({ length: 32 }, (_, i) => (i * 7) & 0xff);
 const tokenId = Uint8Array.from({ length: 32 }, (_, i) => (i * 13 + 5) & 0xff);
-const identifier = encodeIdentifier({ paymentHash, tokenId });
+const identifier = encodeL402Identifier({ paymentHash, tokenId });
 const rootKey = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
 const now = new Date("2026-11-22T12:00:00Z");
 const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -54,15 +54,6 @@ const context = { service: "weather", tenantId: "tn_123", method: "GET", path: "
 
 function mintOurs(): Macaroon {
   return mintMacaroon({ rootKey, identifier, location: "tollbooth", caveats });
-}
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof L402Error ? error.code : `not an L402Error: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe("libmacaroons test vectors (as in js-macaroon's own tests)", () => {
@@ -114,7 +105,7 @@ describe("our macaroon", () => {
     expect(verifyMacaroonSignature(longerUse, rootKey)).toBe(false);
     expect(verifyMacaroonSignature({ ...minted, caveats: minted.caveats.slice(0, -1) }, rootKey)).toBe(false);
     expect(verifyMacaroonSignature({ ...minted, caveats: [...minted.caveats].reverse() }, rootKey)).toBe(false);
-    const otherIdentifier = encodeIdentifier({ paymentHash: new Uint8Array(32), tokenId });
+    const otherIdentifier = encodeL402Identifier({ paymentHash: new Uint8Array(32), tokenId });
     expect(verifyMacaroonSignature({ ...minted, identifier: otherIdentifier }, rootKey)).toBe(false);
     const signature = minted.signature.slice();
     signature[31]! ^= 1;
@@ -131,10 +122,16 @@ describe("our macaroon", () => {
 
   it("signs the same with node:crypto swapped in for HMAC", () => {
     const pureJs = mintOurs();
-    useHmacSha256((key, message) => new Uint8Array(createHmac("sha256", key).update(message).digest()));
+    let calls = 0;
+    useHmacSha256((key, message) => {
+      calls++;
+      return new Uint8Array(createHmac("sha256", key).update(message).digest());
+    });
     try {
       expect(mintOurs().signature).toEqual(pureJs.signature);
       expect(verifyMacaroonSignature(pureJs, rootKey)).toBe(true);
+      // It is really used: two HMACs for the root key and identifier, one per caveat, twice.
+      expect(calls).toBe(2 * (2 + caveats.length));
     } finally {
       useHmacSha256();
     }
@@ -176,7 +173,7 @@ describe("interop with the `macaroon` npm package (libmacaroons-compatible)", ()
     for (const input of [macaroonToBase64(ours), encodeMacaroon(ours)]) {
       const theirs = macaroonPackage.importMacaroon(input);
       expect(theirs.identifier).toEqual(identifier);
-      expect(decodeIdentifier(theirs.identifier).paymentHash).toEqual(paymentHash);
+      expect(decodeL402Identifier(theirs.identifier).paymentHash).toEqual(paymentHash);
       expect(theirs.location).toBe("tollbooth");
       expect(theirs.caveats.map((c) => new TextDecoder().decode(c.identifier))).toEqual(caveats);
       expect(theirs.signature).toEqual(ours.signature);

@@ -1,13 +1,13 @@
-// The header formats and crypto the middleware and the client share, checked against the
-// service's own macaroon code (lib/l402) and real-world header variants.
+// The header formats and crypto the middleware and the client share (from source, as the
+// middleware's bundle has them), checked against macaroons minted with the protocol's full
+// macaroon code (what the service mints with) and real-world header variants.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { encodeIdentifier } from "@/lib/l402/identifier";
-import { encodeMacaroon, mintMacaroon } from "@/lib/l402/macaroon";
-import { buildChallenge as serviceChallenge } from "@/lib/l402/headers";
+import { encodeMacaroon, mintMacaroon } from "../../packages/l402/src/shared/macaroon";
+import { buildChallenge as serviceChallenge } from "../../packages/l402/src/shared/challenge";
 import { decodeBase64, encodeBase64, encodeBase64Url } from "../../packages/l402/src/shared/base64";
 import { bytesToHex, constantTimeEqual, hexToBytes, sha256 } from "../../packages/l402/src/shared/crypto";
-import { decodeL402Identifier } from "../../packages/l402/src/shared/l402-identifier";
+import { decodeL402Identifier, encodeL402Identifier } from "../../packages/l402/src/shared/l402-identifier";
 import { readMacaroonIdentifier } from "../../packages/l402/src/shared/macaroon-identifier";
 import { buildAuthorization, findL402Token, parseAuthorization, preimageMatches } from "../../packages/l402/src/shared/authorization";
 import { parseChallenge } from "../../packages/l402/src/shared/challenge";
@@ -16,7 +16,7 @@ import { L402FormatError } from "../../packages/l402/src/shared/errors";
 function serviceToken(caveats = ["services=acme:0", "acme_valid_until=1900000000", "uses=1"], location = "tollbooth") {
   const preimage = new Uint8Array(randomBytes(32));
   const paymentHash = sha256(preimage);
-  const identifier = encodeIdentifier({ paymentHash, tokenId: new Uint8Array(randomBytes(32)) });
+  const identifier = encodeL402Identifier({ paymentHash, tokenId: new Uint8Array(randomBytes(32)) });
   const macaroon = mintMacaroon({ rootKey: new Uint8Array(randomBytes(32)), identifier, location, caveats });
   return { preimage, paymentHash, identifier, bytes: encodeMacaroon(macaroon), base64: encodeBase64(encodeMacaroon(macaroon)) };
 }

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
 import { endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
-import { createInvoice } from "../../invoices/create";
+import { createInvoice, type IssuedInvoice } from "../../invoices/create";
 import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
@@ -28,6 +28,10 @@ export const IssuedInvoiceSchema = z
     endpoint: z.string().openapi({ example: "GET /premium" }),
   })
   .openapi("Invoice");
+// The schema documents the one IssuedInvoice type (@tollbooth/l402's, which the middleware
+// reads): a field in one and not the other fails the type check.
+const issuedInvoiceSchemaMatchesType: [z.infer<typeof IssuedInvoiceSchema>, IssuedInvoice] extends [IssuedInvoice, z.infer<typeof IssuedInvoiceSchema>] ? true : never = true;
+void issuedInvoiceSchemaMatchesType;
 
 const InvoiceStateSchema = z
   .object({

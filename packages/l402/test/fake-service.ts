@@ -13,9 +13,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { findL402Token, parseAuthorization } from "../src/shared/authorization.js";
-import { encodeBase64 } from "../src/shared/base64.js";
 import { buildChallenge } from "../src/shared/challenge.js";
 import { encodeL402Identifier } from "../src/shared/l402-identifier.js";
+import { macaroonToBase64 } from "../src/shared/macaroon.js";
 
 export const FAKE_API_KEY = "tb_test_fakeservicekey0123456789abcdefABCDEF";
 
@@ -47,24 +47,9 @@ export interface FakeServiceOptions {
 /** Per route: answer this status (with a JSON error) instead of the real answer, for the next `times` calls. */
 export type Override = { status: number; times: number; body?: unknown; headers?: Record<string, string> };
 
-function field(tag: number, data: Buffer): Buffer {
-  const header = [tag];
-  let length = data.length;
-  while (length >= 0x80) {
-    header.push((length & 0x7f) | 0x80);
-    length >>>= 7;
-  }
-  header.push(length);
-  return Buffer.concat([Buffer.from(header), data]);
-}
-
 /** A V2 binary macaroon: location, identifier, caveats, signature (random: nobody checks it here). */
 export function fakeMacaroon(identifier: Uint8Array, caveats: string[] = [], location = "tollbooth"): string {
-  const EOS = Buffer.from([0]);
-  const parts = [Buffer.from([2]), field(1, Buffer.from(location)), field(2, Buffer.from(identifier)), EOS];
-  for (const caveat of caveats) parts.push(field(2, Buffer.from(caveat)), EOS);
-  parts.push(EOS, field(6, randomBytes(32)));
-  return encodeBase64(Buffer.concat(parts));
+  return macaroonToBase64({ location, identifier, caveats, signature: new Uint8Array(randomBytes(32)) });
 }
 
 export class FakeService {

@@ -83,7 +83,7 @@ function splitChallenges(header: string): RawChallenge[] {
     const quoted = match(QUOTED);
     const value = quoted ? quoted[1]!.replace(/\\(.)/g, "$1") : match(BARE_VALUE)![0];
     const name = token[0].toLowerCase();
-    // The first value wins when a parameter repeats, as in lib/l402's parser.
+    // The first value wins when a parameter repeats, as in shared/challenge.ts's parser.
     if (current && !current.params.has(name)) current.params.set(name, value);
   }
   return challenges;

@@ -4,9 +4,10 @@
  * L402 or LSAT in any case, `macaroon=` or `token=` (newer spec text), with or without
  * `version="0"`, quoted or bare values, commas optional, other schemes in the same header.
  */
-import { decodeBase64 } from "./base64.js";
+import { decodeBase64, encodeBase64 } from "./base64.js";
 import type { L402Scheme } from "./authorization.js";
 import { L402FormatError } from "./errors.js";
+import { encodeMacaroon, type Macaroon } from "./macaroon.js";
 
 export interface L402Challenge {
   scheme: L402Scheme;
@@ -42,9 +43,15 @@ export function parseChallenge(header: string | null | undefined): L402Challenge
   return { scheme: scheme[1]!.toUpperCase() as L402Scheme, macaroon, invoice, ...(version !== undefined ? { version } : {}) };
 }
 
-/** `L402 macaroon="<base64>", invoice="<bolt11>"`, in that order (lnget's pattern requires it). */
-export function buildChallenge(params: { macaroon: string; invoice: string }): string {
-  if (!decodeBase64(params.macaroon)) throw new L402FormatError("malformed_challenge", "macaroon must be base64");
-  if (!INVOICE.test(params.invoice)) throw new L402FormatError("malformed_challenge", "invoice must be a bare BOLT11 string");
-  return `L402 macaroon="${params.macaroon}", invoice="${params.invoice}"`;
+/**
+ * `L402 macaroon="<standard base64>", invoice="<bolt11>"`, in that order: the one form
+ * lnget (whose pattern requires the order), Aperture and Alby all parse. The macaroon is
+ * base64 text, its V2 bytes, or a Macaroon. Throws L402FormatError("invalid_argument").
+ */
+export function buildChallenge(params: { macaroon: string | Uint8Array | Macaroon; invoice: string }): string {
+  const { macaroon } = params;
+  const base64 = typeof macaroon === "string" ? macaroon : encodeBase64(macaroon instanceof Uint8Array ? macaroon : encodeMacaroon(macaroon));
+  if (!decodeBase64(base64)) throw new L402FormatError("invalid_argument", "macaroon must be base64");
+  if (!INVOICE.test(params.invoice)) throw new L402FormatError("invalid_argument", "invoice must be a bare BOLT11 string");
+  return `L402 macaroon="${base64}", invoice="${params.invoice}"`;
 }

@@ -1,7 +1,8 @@
 /**
- * The three primitives the middleware, the webhook check and the client need. sha256 and
- * HMAC come from @noble/hashes (pure JS: the same code on Node, browsers, Deno and
- * Workers, and synchronous, unlike WebCrypto's subtle API).
+ * The primitives the middleware, the webhook check, the client and the service share.
+ * sha256 and HMAC come from @noble/hashes (pure JS: the same code on Node, browsers, Deno
+ * and Workers, and synchronous, unlike WebCrypto's subtle API). The macaroon code lets a
+ * server swap in a faster HMAC (macaroon.ts, useHmacSha256).
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
@@ -14,6 +15,8 @@ export function utf8Bytes(text: string): Uint8Array {
 export function sha256(data: Uint8Array): Uint8Array {
   return nobleSha256(data);
 }
+
+export type HmacSha256 = (key: Uint8Array, message: Uint8Array) => Uint8Array;
 
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
   return hmac(nobleSha256, key, message);

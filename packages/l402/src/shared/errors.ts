@@ -14,7 +14,9 @@ export type L402FormatErrorCode =
   /** No macaroon carries a 66-byte, version-0 L402 identifier. */
   | "invalid_identifier"
   /** A WWW-Authenticate value without a readable L402/LSAT challenge. */
-  | "malformed_challenge";
+  | "malformed_challenge"
+  /** Bad input from the caller's own code (a 31-byte payment hash, say): a bug, not an attack. */
+  | "invalid_argument";
 
 export class L402FormatError extends Error {
   override readonly name = "L402FormatError";

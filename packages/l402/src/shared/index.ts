@@ -1,6 +1,7 @@
 // What the server middleware and the payer client share: header formats and crypto.
-// (encodeBase64Url, encodeL402Identifier and buildChallenge live in the files below for
-// the client and tests; they are not part of the server entry, to keep it small.)
+// (encodeBase64Url, encodeL402Identifier, buildChallenge and the whole macaroon format in
+// macaroon.ts are for servers that mint tokens: they are the "./protocol" entry, not part
+// of the server entry, to keep it small.)
 export { decodeBase64, encodeBase64 } from "./base64.js";
 export { bytesToHex, constantTimeEqual, hexToBytes, hmacSha256, sha256 } from "./crypto.js";
 export { L402FormatError, type L402FormatErrorCode } from "./errors.js";

@@ -3,7 +3,8 @@
  *
  *   uint16 big-endian version (0) || payment_hash[32] || token_id[32]   = 66 bytes
  *
- * The payment hash ties the token to one invoice: sha256(preimage) must equal it.
+ * The payment hash ties the token to one invoice: sha256(preimage) must equal it. The
+ * random token id makes two tokens for the same invoice distinct.
  */
 import { L402FormatError } from "./errors.js";
 
@@ -34,13 +35,14 @@ export function decodeL402Identifier(identifier: Uint8Array): L402Identifier {
   };
 }
 
+/** Throws L402FormatError("invalid_argument") unless the payment hash and token id are 32 bytes each. */
 export function encodeL402Identifier(fields: { paymentHash: Uint8Array; tokenId: Uint8Array }): Uint8Array {
-  if (fields.paymentHash.length !== PAYMENT_HASH_LENGTH || fields.tokenId.length !== TOKEN_ID_LENGTH) {
-    throw new L402FormatError("invalid_identifier", "payment hash and token id are 32 bytes each");
-  }
+  const { paymentHash, tokenId } = fields;
+  if (paymentHash.length !== PAYMENT_HASH_LENGTH) throw new L402FormatError("invalid_argument", `payment hash must be ${PAYMENT_HASH_LENGTH} bytes, got ${paymentHash.length}`);
+  if (tokenId.length !== TOKEN_ID_LENGTH) throw new L402FormatError("invalid_argument", `token id must be ${TOKEN_ID_LENGTH} bytes, got ${tokenId.length}`);
   const identifier = new Uint8Array(L402_IDENTIFIER_LENGTH);
   // Bytes 0..1 stay zero: version 0, big-endian.
-  identifier.set(fields.paymentHash, 2);
-  identifier.set(fields.tokenId, 2 + PAYMENT_HASH_LENGTH);
+  identifier.set(paymentHash, 2);
+  identifier.set(tokenId, 2 + PAYMENT_HASH_LENGTH);
   return identifier;
 }

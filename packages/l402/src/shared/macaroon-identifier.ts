@@ -1,7 +1,8 @@
 /**
  * Just enough of the V2 binary macaroon format to read the identifier: the middleware
  * needs the payment hash inside it for the local preimage check, and nothing else (the
- * service checks the signature and caveats).
+ * service checks the signature and caveats; the whole format is in macaroon.ts, which
+ * reads its fields with readField below).
  *
  *   0x02  [LOCATION(1) uvarint(len) bytes]  IDENTIFIER(2) uvarint(len) bytes  EOS(0) …
  *
@@ -17,12 +18,12 @@ export const FIELD_IDENTIFIER = 2;
 export const FIELD_VID = 4;
 export const FIELD_SIGNATURE = 6;
 
-function malformed(reason: string): L402FormatError {
+export function malformed(reason: string): L402FormatError {
   return new L402FormatError("malformed_macaroon", reason);
 }
 
 /** Reads `tag || uvarint(length) || bytes` at `offset`; returns the value and the next offset. */
-function readField(bytes: Uint8Array, offset: number, tag: number): { value: Uint8Array; next: number } {
+export function readField(bytes: Uint8Array, offset: number, tag: number): { value: Uint8Array; next: number } {
   if (bytes[offset] !== tag) throw malformed(`expected field type ${tag} at byte ${offset}`);
   let position = offset + 1;
   let length = 0;
