@@ -62,11 +62,13 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
   // The app applies its own migrations at start-up (MIGRATE_ON_START=0 leaves it to the
   // one-shot migrate service); the advisory lock makes concurrent starts safe.
   const migrate = process.env.MIGRATE_ON_START === "0" ? Promise.resolve([]) : applyMigrations(databaseUrl());
-  migrate.then(() => startServer({ apiOnly })).then(
-    () => console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  migrate
+    .then(() => startServer({ apiOnly }))
+    .then(
+      () => console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 }

@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Tollbooth: charge for API calls in bitcoin", template: "%s · Tollbooth" },
-  description: "Hosted L402 payments for HTTP APIs. Paste a key into a three-line middleware; unpaid calls get a Lightning invoice, paid calls pass.",
+  description:
+    "Hosted L402 payments for HTTP APIs. Paste a key into a three-line middleware; unpaid calls get a Lightning invoice, paid calls pass.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

@@ -44,8 +44,8 @@ const STEPS: { title: string; body: React.ReactNode }[] = [
     title: "They pay with any Lightning wallet",
     body: (
       <>
-        The invoice is a standard BOLT11 invoice. Paying it returns a preimage, which is the proof of payment. Nobody needs an
-        account with you or with us.
+        The invoice is a standard BOLT11 invoice. Paying it returns a preimage, which is the proof of payment. Nobody needs an account with
+        you or with us.
       </>
     ),
   },
@@ -53,8 +53,8 @@ const STEPS: { title: string; body: React.ReactNode }[] = [
     title: "They retry with the proof",
     body: (
       <>
-        Same request, one extra header: <C>Authorization: L402 &lt;macaroon&gt;:&lt;preimage&gt;</C>. The middleware checks
-        the preimage against the payment hash locally before asking the service.
+        Same request, one extra header: <C>Authorization: L402 &lt;macaroon&gt;:&lt;preimage&gt;</C>. The middleware checks the preimage
+        against the payment hash locally before asking the service.
       </>
     ),
   },
@@ -62,8 +62,8 @@ const STEPS: { title: string; body: React.ReactNode }[] = [
     title: "Tollbooth verifies once and pays you",
     body: (
       <>
-        The token is redeemed exactly once; a replay gets a fresh 402. You are credited the price minus a 0.3% platform
-        fee, and paid out to your Lightning address.
+        The token is redeemed exactly once; a replay gets a fresh 402. You are credited the price minus a 0.3% platform fee, and paid out to
+        your Lightning address.
       </>
     ),
   },
@@ -74,8 +74,7 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
     title: "People",
     body: (
       <>
-        The 402 body carries the invoice as plain JSON. Scan or paste it into any Lightning wallet, then retry with the
-        preimage it shows.
+        The 402 body carries the invoice as plain JSON. Scan or paste it into any Lightning wallet, then retry with the preimage it shows.
       </>
     ),
   },
@@ -83,8 +82,8 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
     title: "Scripts",
     body: (
       <>
-        <C>@tollbooth/l402</C> includes a <C>fetch</C> wrapper with a wallet interface and spending limits, plus a small
-        CLI. Pay and retry in one call.
+        <C>@tollbooth/l402</C> includes a <C>fetch</C> wrapper with a wallet interface and spending limits, plus a small CLI. Pay and retry
+        in one call.
       </>
     ),
   },
@@ -92,8 +91,8 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
     title: "AI agents",
     body: (
       <>
-        Any L402 client works unchanged: Lightning Labs&rsquo; tools, Alby&rsquo;s <C>fetchWithL402</C>, or ours. No
-        API key to provision, no card on file, a budget set in sats.
+        Any L402 client works unchanged: Lightning Labs&rsquo; tools, Alby&rsquo;s <C>fetchWithL402</C>, or ours. No API key to provision,
+        no card on file, a budget set in sats.
       </>
     ),
   },
@@ -114,14 +113,17 @@ export default function HomePage() {
                 Charge per API call, in bitcoin.
               </h1>
               <p className="mt-5 max-w-xl text-lg text-pretty text-stone-600">
-                Add three lines of middleware and an API key. Unpaid requests get a Lightning invoice, paid ones reach your
-                handler, and Tollbooth pays the money out to your Lightning address.
+                Add three lines of middleware and an API key. Unpaid requests get a Lightning invoice, paid ones reach your handler, and
+                Tollbooth pays the money out to your Lightning address.
               </p>
               <div className="mt-8 flex flex-wrap gap-3">
                 <ButtonLink href="/sign-up" className="px-5 py-2.5">
                   Start free
                 </ButtonLink>
-                <a href="#how-it-works" className="inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-5 py-2.5 text-sm font-medium text-stone-900 transition hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2">
+                <a
+                  href="#how-it-works"
+                  className="inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-5 py-2.5 text-sm font-medium text-stone-900 transition hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2"
+                >
                   How it works
                 </a>
               </div>
@@ -132,8 +134,7 @@ export default function HomePage() {
               <CodeBlock code="$ npm install @tollbooth/l402" lang="sh" copy caption="terminal" />
               <CodeBlock code={MIDDLEWARE} lang="ts" copy caption="server.ts (Express)" />
               <p className="text-sm text-stone-600">
-                Fetch-style handlers (Next.js route handlers, Hono, Workers) work too: wrap the handler with{" "}
-                <C>withL402</C>.
+                Fetch-style handlers (Next.js route handlers, Hono, Workers) work too: wrap the handler with <C>withL402</C>.
               </p>
             </div>
           </div>
@@ -148,7 +149,10 @@ export default function HomePage() {
             <ol className="mt-10 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
               {STEPS.map((step, i) => (
                 <li key={step.title} className="min-w-0 rounded-xl border border-stone-200 bg-stone-50 p-5">
-                  <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-stone-900 font-mono text-xs font-semibold text-brand-500">
+                  <span
+                    aria-hidden
+                    className="flex size-7 items-center justify-center rounded-full bg-stone-900 font-mono text-xs font-semibold text-brand-500"
+                  >
                     {i + 1}
                   </span>
                   <h3 className="mt-4 font-semibold text-stone-900">{step.title}</h3>
@@ -163,8 +167,8 @@ export default function HomePage() {
         <section aria-labelledby="wire-title" className="border-b border-stone-200">
           <div className="mx-auto max-w-6xl px-4 py-16 sm:px-6 sm:py-20">
             <SectionHeading id="wire-title" kicker="On the wire" title="Plain HTTP, standard L402">
-              The challenge uses the <C>macaroon=&quot;…&quot;, invoice=&quot;…&quot;</C> form that existing L402 clients
-              parse. The same invoice is in the JSON body for clients that read bodies, not headers.
+              The challenge uses the <C>macaroon=&quot;…&quot;, invoice=&quot;…&quot;</C> form that existing L402 clients parse. The same
+              invoice is in the JSON body for clients that read bodies, not headers.
             </SectionHeading>
             <div className="mt-10 grid grid-cols-1 gap-6 lg:grid-cols-2">
               <div className="min-w-0">
@@ -177,8 +181,8 @@ export default function HomePage() {
               </div>
             </div>
             <p className="mt-6 max-w-3xl text-sm text-stone-600">
-              Expired, revoked, already-used or malformed credentials get a fresh 402 with a JSON reason, so a client always
-              knows what to do next. <C>LSAT</C> credentials from older clients are accepted too.
+              Expired, revoked, already-used or malformed credentials get a fresh 402 with a JSON reason, so a client always knows what to
+              do next. <C>LSAT</C> credentials from older clients are accepted too.
             </p>
           </div>
         </section>
@@ -239,12 +243,7 @@ export default function HomePage() {
   );
 }
 
-function SectionHeading({ id, kicker, title, children }: {
-  id: string;
-  kicker: string;
-  title: string;
-  children?: React.ReactNode;
-}) {
+function SectionHeading({ id, kicker, title, children }: { id: string; kicker: string; title: string; children?: React.ReactNode }) {
   return (
     <div className="min-w-0 max-w-2xl">
       <p className="text-sm font-medium text-brand-700">{kicker}</p>
@@ -258,11 +257,7 @@ function SectionHeading({ id, kicker, title, children }: {
 
 /** Inline code that may break anywhere, so long tokens never push the page wider than the phone. */
 function C({ children }: { children: React.ReactNode }) {
-  return (
-    <code className="rounded bg-stone-200/60 px-1 py-0.5 font-mono text-[0.875em] text-stone-900 wrap-anywhere">
-      {children}
-    </code>
-  );
+  return <code className="rounded bg-stone-200/60 px-1 py-0.5 font-mono text-[0.875em] text-stone-900 wrap-anywhere">{children}</code>;
 }
 
 function Check({ children }: { children: React.ReactNode }) {

@@ -83,7 +83,11 @@ async function runApp() {
 
 /** Starts this file again in another process with a role; resolves with the URL it announces. */
 function startChild(role: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--role", role, "--delay", String(values.delay), ...extra], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), "--role", role, "--delay", String(values.delay), ...extra],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -132,7 +136,12 @@ async function runMain() {
     const preimage = await fakePay(service.url, offer.invoice);
     const authorization = `L402 ${offer.macaroon}:${preimage}`;
 
-    const fetchHandler = withL402(async () => Response.json({ data: "premium" }), { apiKey: FAKE_API_KEY, baseUrl: service.url, priceSats: 10, endpoint: "GET /premium" });
+    const fetchHandler = withL402(async () => Response.json({ data: "premium" }), {
+      apiKey: FAKE_API_KEY,
+      baseUrl: service.url,
+      priceSats: 10,
+      endpoint: "GET /premium",
+    });
     const series = {
       verify: () =>
         timed(
@@ -167,13 +176,24 @@ async function runMain() {
       expressOverHttp: paired(samples.protected, samples.verify),
       expressOverHttpMinusHop: paired(samples.protected, samples.verify, samples.bare),
     };
-    const report = { node: process.version, requests, warmup, verifyDelayMs: Number(values.delay), latencyMs: result, addedMs: added, targetP50AddedMs: 3 };
+    const report = {
+      node: process.version,
+      requests,
+      warmup,
+      verifyDelayMs: Number(values.delay),
+      latencyMs: result,
+      addedMs: added,
+      targetP50AddedMs: 3,
+    };
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
       return;
     }
-    const row = (label: string, s: Stats) => `${label.padEnd(44)} ${[s.p50, s.p90, s.p99, s.mean].map((v) => v.toFixed(3).padStart(8)).join(" ")}`;
-    console.log(`@tollbooth/l402 latency, ${requests} sequential calls per series after ${warmup} warm-up, verify delay ${values.delay} ms, Node ${process.version}`);
+    const row = (label: string, s: Stats) =>
+      `${label.padEnd(44)} ${[s.p50, s.p90, s.p99, s.mean].map((v) => v.toFixed(3).padStart(8)).join(" ")}`;
+    console.log(
+      `@tollbooth/l402 latency, ${requests} sequential calls per series after ${warmup} warm-up, verify delay ${values.delay} ms, Node ${process.version}`,
+    );
     console.log(`${"".padEnd(44)} ${["p50", "p90", "p99", "mean"].map((h) => h.padStart(8)).join(" ")}  (ms)`);
     console.log(row("verify, called directly", result.verify));
     console.log(row("withL402 (fetch adapter, in-process)", result.fetch));
@@ -193,7 +213,11 @@ async function runMain() {
 
 /** The fake service's wallet lives in its process; reach it by minting through a side door. */
 async function fakePay(serviceUrl: string, invoice: string): Promise<string> {
-  const response = await fetch(`${serviceUrl}/_fake/pay`, { method: "POST", headers: { authorization: `Bearer ${FAKE_API_KEY}`, "content-type": "application/json" }, body: JSON.stringify({ invoice }) });
+  const response = await fetch(`${serviceUrl}/_fake/pay`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${FAKE_API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ invoice }),
+  });
   if (!response.ok) throw new Error(`fake pay failed: ${response.status}`);
   return ((await response.json()) as { preimage: string }).preimage;
 }

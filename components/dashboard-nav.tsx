@@ -16,8 +16,12 @@ export function DashboardNav() {
       {LINKS.map((link) => {
         const active = pathname === link.href;
         return (
-          <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${active ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-200"}`}>
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? "page" : undefined}
+            className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${active ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-200"}`}
+          >
             {link.label}
           </Link>
         );

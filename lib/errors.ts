@@ -48,7 +48,16 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Validates input for a domain function: the value, or an invalid_request_error with the
  *  first issue's message and the field it is about (`param`), as forms and the API show it. */
-export function parseInput<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } } }, input: unknown, code: string, param?: string): T {
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } };
+  },
+  input: unknown,
+  code: string,
+  param?: string,
+): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

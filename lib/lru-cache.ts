@@ -6,8 +6,12 @@ export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
 
   /** `setting` names where maxEntries came from, for the error when it is not usable. */
-  constructor(readonly maxEntries: number, setting = "maxEntries") {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`${setting} must be a positive whole number, got ${maxEntries}`);
+  constructor(
+    readonly maxEntries: number,
+    setting = "maxEntries",
+  ) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError(`${setting} must be a positive whole number, got ${maxEntries}`);
   }
 
   get size(): number {

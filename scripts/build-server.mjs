@@ -12,7 +12,9 @@ const WORKSPACE_PACKAGES = /^@tollbooth\//;
 const externalPackages = {
   name: "external-packages-but-workspace",
   setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (WORKSPACE_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true }));
+    builder.onResolve({ filter: /^[^./]/ }, (args) =>
+      WORKSPACE_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 

@@ -8,7 +8,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 if (process.argv.includes("--help")) {
-  console.log("Usage: node scripts/lockfile-prune.mjs\nRemoves unresolvable optional dependencies from package-lock.json so `npm ci` accepts it.");
+  console.log(
+    "Usage: node scripts/lockfile-prune.mjs\nRemoves unresolvable optional dependencies from package-lock.json so `npm ci` accepts it.",
+  );
   process.exit(0);
 }
 
@@ -31,4 +33,6 @@ for (const [key, entry] of Object.entries(lock.packages)) {
   }
 }
 writeFileSync("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
-console.log(removed.length ? `Removed ${removed.length} unresolvable optional dependencies:\n${removed.join("\n")}` : "Lockfile already clean.");
+console.log(
+  removed.length ? `Removed ${removed.length} unresolvable optional dependencies:\n${removed.join("\n")}` : "Lockfile already clean.",
+);

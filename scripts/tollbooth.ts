@@ -22,7 +22,11 @@ const COMMANDS: Record<string, Command> = {
     async run(values, url) {
       if (values.status) {
         const status = await migrationStatus(url);
-        const text = [`applied: ${status.applied.length}`, ...status.pending.map((n) => `pending: ${n}`), ...status.problems.map((p) => `problem: ${p}`)].join("\n");
+        const text = [
+          `applied: ${status.applied.length}`,
+          ...status.pending.map((n) => `pending: ${n}`),
+          ...status.problems.map((p) => `problem: ${p}`),
+        ].join("\n");
         return { text, json: status };
       }
       const applied = await applyMigrations(url);
@@ -37,20 +41,34 @@ const COMMANDS: Record<string, Command> = {
       await applyMigrations(url);
       const { seedDemo } = await import("../lib/seed/demo");
       const demo = await seedDemo(await db(url));
-      return { text: `${demo.created ? "Created" : "Already present"}: ${demo.email} / ${demo.password} (tenant ${demo.tenantSlug})\nTest API key: ${demo.apiKey}`, json: demo };
+      return {
+        text: `${demo.created ? "Created" : "Already present"}: ${demo.email} / ${demo.password} (tenant ${demo.tenantSlug})\nTest API key: ${demo.apiKey}`,
+        json: demo,
+      };
     },
   },
   "tenant:create": {
     summary: "Create a tenant owned by an existing user",
     usage: "tenant:create --name <name> --owner <email>",
-    options: { name: { type: "string", description: "tenant name (2–80 characters)" }, owner: { type: "string", description: "email of the user who will own it" } },
+    options: {
+      name: { type: "string", description: "tenant name (2–80 characters)" },
+      owner: { type: "string", description: "email of the user who will own it" },
+    },
     async run(values, url) {
       const { createTenantForUser } = await import("../lib/tenants/accounts");
       const prisma = await db(url);
       const owner = await prisma.user.findUnique({ where: { email: String(values.owner ?? "").toLowerCase() } });
-      if (!owner) throw new AppError("not_found_error", "user_not_found", `No user with email ${values.owner ?? "(missing --owner)"}. Create one with user:create.`);
+      if (!owner)
+        throw new AppError(
+          "not_found_error",
+          "user_not_found",
+          `No user with email ${values.owner ?? "(missing --owner)"}. Create one with user:create.`,
+        );
       const tenant = await createTenantForUser(prisma, owner.id, values.name ?? "", { userAgent: "tollbooth-cli" });
-      return { text: `Created tenant ${tenant.name} (${tenant.slug}, id ${tenant.id}) owned by ${owner.email}`, json: { id: tenant.id, name: tenant.name, slug: tenant.slug, owner: owner.email } };
+      return {
+        text: `Created tenant ${tenant.name} (${tenant.slug}, id ${tenant.id}) owned by ${owner.email}`,
+        json: { id: tenant.id, name: tenant.name, slug: tenant.slug, owner: owner.email },
+      };
     },
   },
   "user:create": {
@@ -66,17 +84,27 @@ const COMMANDS: Record<string, Command> = {
       const { createAccount } = await import("../lib/tenants/accounts");
       const email = String(values.email ?? "");
       const password = (values.password as string | undefined) ?? randomBytes(12).toString("base64url");
-      const { user, tenant } = await createAccount(await db(url), { email, password, name: values.name, tenantName: values["tenant-name"] ?? `${email.split("@")[0]}'s workspace` }, { userAgent: "tollbooth-cli" });
+      const { user, tenant } = await createAccount(
+        await db(url),
+        { email, password, name: values.name, tenantName: values["tenant-name"] ?? `${email.split("@")[0]}'s workspace` },
+        { userAgent: "tollbooth-cli" },
+      );
       const generated = values.password === undefined;
       return {
         text: `Created user ${user.email} (id ${user.id}) owning tenant ${tenant.name} (${tenant.slug})${generated ? `\nPassword: ${password}` : ""}`,
-        json: { id: user.id, email: user.email, tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug }, ...(generated ? { password } : {}) },
+        json: {
+          id: user.id,
+          email: user.email,
+          tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+          ...(generated ? { password } : {}),
+        },
       };
     },
   },
   "key:create": {
     summary: "Create an API key for a tenant (shown once)",
-    usage: "key:create --tenant <id|slug> [--name <name>] [--mode test|live] [--scopes a,b] [--allowed-ips cidr,...] [--expires-at <ISO date>]",
+    usage:
+      "key:create --tenant <id|slug> [--name <name>] [--mode test|live] [--scopes a,b] [--allowed-ips cidr,...] [--expires-at <ISO date>]",
     options: {
       tenant: { type: "string", description: "tenant id or slug" },
       name: { type: "string", description: 'what the key is for (default "CLI key")' },
@@ -88,13 +116,32 @@ const COMMANDS: Record<string, Command> = {
     async run(values, url) {
       const { createApiKey } = await import("../lib/keys/api-keys");
       const tenant = await findTenant(url, values.tenant);
-      const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+      const list = (v: unknown) =>
+        typeof v === "string"
+          ? v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined;
       const { key, record } = await createApiKey(await db(url), tenant.id, {
-        name: values.name ?? "CLI key", mode: values.mode ?? "test", scopes: list(values.scopes), allowedIps: list(values["allowed-ips"]), expiresAt: values["expires-at"],
+        name: values.name ?? "CLI key",
+        mode: values.mode ?? "test",
+        scopes: list(values.scopes),
+        allowedIps: list(values["allowed-ips"]),
+        expiresAt: values["expires-at"],
       });
       return {
         text: `Created ${record.mode} key "${record.name}" for ${tenant.name} (id ${record.id}, scopes ${record.scopes.join(",")})\n${key}\nStore it now: it is not shown again.`,
-        json: { id: record.id, key, mode: record.mode, name: record.name, scopes: record.scopes, allowedIps: record.allowedIps, expiresAt: record.expiresAt, tenantId: tenant.id },
+        json: {
+          id: record.id,
+          key,
+          mode: record.mode,
+          name: record.name,
+          scopes: record.scopes,
+          allowedIps: record.allowedIps,
+          expiresAt: record.expiresAt,
+          tenantId: tenant.id,
+        },
       };
     },
   },
@@ -110,15 +157,26 @@ const COMMANDS: Record<string, Command> = {
       const { rotateApiKey } = await import("../lib/keys/api-keys");
       const tenant = await findTenant(url, values.tenant);
       const oldExpiry = values["old-expires-at"] ? new Date(String(values["old-expires-at"])) : undefined;
-      if (oldExpiry && Number.isNaN(oldExpiry.getTime())) throw new AppError("invalid_request_error", "invalid_expiry", "--old-expires-at is not a date (use ISO 8601, e.g. 2027-01-01T00:00:00Z).");
+      if (oldExpiry && Number.isNaN(oldExpiry.getTime()))
+        throw new AppError(
+          "invalid_request_error",
+          "invalid_expiry",
+          "--old-expires-at is not a date (use ISO 8601, e.g. 2027-01-01T00:00:00Z).",
+        );
       const { key, record } = await rotateApiKey(await db(url), tenant.id, String(values["key-id"] ?? ""), oldExpiry);
-      return { text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`, json: { id: record.id, key, rotatedFromId: record.rotatedFromId } };
+      return {
+        text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`,
+        json: { id: record.id, key, rotatedFromId: record.rotatedFromId },
+      };
     },
   },
   "key:revoke": {
     summary: "Revoke an API key at once",
     usage: "key:revoke --tenant <id|slug> --key-id <id>",
-    options: { tenant: { type: "string", description: "tenant id or slug" }, "key-id": { type: "string", description: "id of the key to revoke" } },
+    options: {
+      tenant: { type: "string", description: "tenant id or slug" },
+      "key-id": { type: "string", description: "id of the key to revoke" },
+    },
     async run(values, url) {
       const { revokeApiKey } = await import("../lib/keys/api-keys");
       const tenant = await findTenant(url, values.tenant);
@@ -129,7 +187,8 @@ const COMMANDS: Record<string, Command> = {
 };
 
 async function findTenant(url: string, idOrSlug: unknown) {
-  if (typeof idOrSlug !== "string" || !idOrSlug) throw new AppError("invalid_request_error", "missing_tenant", "Say which tenant: --tenant <id or slug>.", { param: "tenant" });
+  if (typeof idOrSlug !== "string" || !idOrSlug)
+    throw new AppError("invalid_request_error", "missing_tenant", "Say which tenant: --tenant <id or slug>.", { param: "tenant" });
   const tenant = await (await db(url)).tenant.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] } });
   if (!tenant) throw new AppError("not_found_error", "tenant_not_found", `No tenant with id or slug ${idOrSlug}.`);
   return tenant;
@@ -158,8 +217,14 @@ function help(): string {
   ].join("\n");
 }
 
-function commandHelp(name: string, command: Command): string {
-  return [`Usage: npm run tollbooth -- ${command.usage} [--json]`, "", command.summary, "", ...Object.entries(command.options).map(([flag, o]) => `  --${flag.padEnd(14)} ${o.description}`)].join("\n");
+function commandHelp(_name: string, command: Command): string {
+  return [
+    `Usage: npm run tollbooth -- ${command.usage} [--json]`,
+    "",
+    command.summary,
+    "",
+    ...Object.entries(command.options).map(([flag, o]) => `  --${flag.padEnd(14)} ${o.description}`),
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -175,7 +240,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: { ...command.options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${commandHelp(name, command)}`);
     return 2;

@@ -11,7 +11,10 @@ export default async function OverviewPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{tenant.name}</h1>
         <p className="mt-1 text-sm text-stone-600">
-          Signed in as {user.email} · your role: <span className="font-medium" data-testid="role">{membership.role}</span>
+          Signed in as {user.email} · your role:{" "}
+          <span className="font-medium" data-testid="role">
+            {membership.role}
+          </span>
         </p>
       </div>
       <Card title="Payments" description="Totals, the 7-day trend and recent payments appear here once your API takes its first payment.">
@@ -20,8 +23,13 @@ export default async function OverviewPage() {
       <Card title="Get started">
         <ol className="list-decimal space-y-2 pl-5 text-sm text-stone-700">
           <li>Register the endpoints you want to charge for, with a price in sats.</li>
-          <li>Create an API key and set it as <code className="rounded bg-stone-100 px-1">TOLLBOOTH_API_KEY</code> in your API.</li>
-          <li>Add the middleware: unpaid calls get <code className="rounded bg-stone-100 px-1">402</code> and a Lightning invoice; paid calls pass.</li>
+          <li>
+            Create an API key and set it as <code className="rounded bg-stone-100 px-1">TOLLBOOTH_API_KEY</code> in your API.
+          </li>
+          <li>
+            Add the middleware: unpaid calls get <code className="rounded bg-stone-100 px-1">402</code> and a Lightning invoice; paid calls
+            pass.
+          </li>
         </ol>
       </Card>
     </div>

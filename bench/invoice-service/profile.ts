@@ -74,7 +74,9 @@ function sourceResolver() {
       if (map) {
         const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
         if (entry?.originalSource) {
-          file = entry.originalSource.startsWith("file://") ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(fileURLToPath(url)), entry.originalSource);
+          file = entry.originalSource.startsWith("file://")
+            ? fileURLToPath(entry.originalSource)
+            : path.resolve(path.dirname(fileURLToPath(url)), entry.originalSource);
         }
       }
       const relative = path.relative(ROOT, file);
@@ -101,13 +103,24 @@ export function categorize(name: string, source: string): string {
   if (source.includes("@noble/hashes")) return "SHA-256 / HMAC in JS (@noble/hashes)";
   if (source.includes("lib/lightning/bolt11") || source.includes("@scure/base")) return "BOLT11 encoding, bech32/base64 (@scure/base)";
   if (source.includes("lib/l402/") || source.includes("packages/l402/")) return "L402 macaroons, caveats, headers";
-  if (source.includes("@prisma/adapter-pg") || /node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(source)) return "pg driver + Prisma pg adapter";
+  if (
+    source.includes("@prisma/adapter-pg") ||
+    /node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+)\//.test(source)
+  )
+    return "pg driver + Prisma pg adapter";
   if (source.includes("@prisma/") || source.includes("lib/db/generated/")) return "Prisma client runtime";
-  if (source.includes("zod") ) return "zod validation (incl. @hono/zod-openapi)";
+  if (source.includes("zod")) return "zod validation (incl. @hono/zod-openapi)";
   if (source.includes("node_modules/hono/") || source.includes("@hono/")) return "Hono + @hono/node-server";
   if (/^node:internal\/(crypto|webcrypto)|^node:crypto/.test(source)) return "node:crypto";
-  if (/^node:(internal\/)?(http|_http|net|stream|streams|dns|tls|url|internal\/url|internal\/streams)/.test(source) || /^node:_http/.test(source) || source.startsWith("node:internal/http") || source.startsWith("node:internal/streams")) return "Node HTTP, sockets, streams";
-  if (source === "" && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)$/.test(name)) return "socket write syscalls (loopback TCP)";
+  if (
+    /^node:(internal\/)?(http|_http|net|stream|streams|dns|tls|url|internal\/url|internal\/streams)/.test(source) ||
+    /^node:_http/.test(source) ||
+    source.startsWith("node:internal/http") ||
+    source.startsWith("node:internal/streams")
+  )
+    return "Node HTTP, sockets, streams";
+  if (source === "" && /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)$/.test(name))
+    return "socket write syscalls (loopback TCP)";
   if (source === "" && /^(stringify|parse|JSONStringify|JSONParse)$/.test(name)) return "JSON (native)";
   if (source.startsWith("lib/") || source === "server.ts") return "Tollbooth lib code (other)";
   if (source.startsWith("node:")) return "Node internals (other)";
@@ -186,7 +199,9 @@ const pct = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 1
 export function formatSummary(summary: ProfileSummary, top = 25): string {
   const lines: string[] = [];
   lines.push(`profile ${path.relative(process.cwd(), summary.file) || summary.file}`);
-  lines.push(`window ${(summary.windowMs / 1000).toFixed(2)} s, main thread busy ${(summary.busyMs / 1000).toFixed(2)} s (${pct(summary.busyMs, summary.windowMs)}); shares below are of busy time`);
+  lines.push(
+    `window ${(summary.windowMs / 1000).toFixed(2)} s, main thread busy ${(summary.busyMs / 1000).toFixed(2)} s (${pct(summary.busyMs, summary.windowMs)}); shares below are of busy time`,
+  );
   lines.push("");
   lines.push(`${"by category".padEnd(50)} self ms   share`);
   for (const c of summary.categories) {

@@ -98,7 +98,19 @@ function profileAt(value: string | undefined): "open" | "max" {
 function parseOptions(argv: string[]): Options {
   const values = new Map<string, string>();
   const flags = new Set<string>();
-  const valued = new Set(["duration", "connections", "create-rate", "verify-rate", "verify-pool", "pool-max", "database-url", "profile-dir", "profile-at", "top", "json"]);
+  const valued = new Set([
+    "duration",
+    "connections",
+    "create-rate",
+    "verify-rate",
+    "verify-pool",
+    "pool-max",
+    "database-url",
+    "profile-dir",
+    "profile-at",
+    "top",
+    "json",
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith("--")) throw new Error(`unexpected argument ${arg} (see --help)`);
@@ -293,7 +305,14 @@ function cpuShares(before: CpuSnapshot, after: CpuSnapshot): CpuShares {
   const loadgen = (loadgenUs / 1e6 / seconds) * 100;
   const machineBusy = toPercent(after.machine.busy - before.machine.busy);
   const machineTotal = toPercent(after.machine.total - before.machine.total);
-  return { server, serverSystem, postgres, loadgen, other: Math.max(0, machineBusy - server - postgres - loadgen), idle: Math.max(0, machineTotal - machineBusy) };
+  return {
+    server,
+    serverSystem,
+    postgres,
+    loadgen,
+    other: Math.max(0, machineBusy - server - postgres - loadgen),
+    idle: Math.max(0, machineTotal - machineBusy),
+  };
 }
 
 // ---------------------------------------------------------------- HTTP load generation
@@ -305,7 +324,10 @@ interface Response {
 
 class HttpTarget {
   readonly agent: http.Agent;
-  constructor(readonly port: number, private readonly apiKey: string) {
+  constructor(
+    readonly port: number,
+    private readonly apiKey: string,
+  ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
   }
 
@@ -318,7 +340,11 @@ class HttpTarget {
           path: pathname,
           method: "POST",
           agent: this.agent,
-          headers: { "content-type": "application/json", authorization: `Bearer ${this.apiKey}`, "content-length": Buffer.byteLength(body) },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${this.apiKey}`,
+            "content-length": Buffer.byteLength(body),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -353,7 +379,13 @@ async function timed(op: Operation, recorder: Recorder, startedAt: number) {
   recorder.record(performance.now() - startedAt, failure === null, failure ?? undefined);
 }
 
-async function closedLoop(name: string, connections: number, seconds: number, next: OperationSource, cpu?: () => CpuSnapshot): Promise<PhaseResult> {
+async function closedLoop(
+  name: string,
+  connections: number,
+  seconds: number,
+  next: OperationSource,
+  cpu?: () => CpuSnapshot,
+): Promise<PhaseResult> {
   const recorder = new Recorder();
   const before = cpu?.();
   const start = performance.now();
@@ -372,7 +404,8 @@ async function closedLoop(name: string, connections: number, seconds: number, ne
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - start) / 1000;
   const after = cpu?.();
-  const note = exhaustedAt !== undefined ? `ran out of prepared credentials after ${((exhaustedAt - start) / 1000).toFixed(1)} s` : undefined;
+  const note =
+    exhaustedAt !== undefined ? `ran out of prepared credentials after ${((exhaustedAt - start) / 1000).toFixed(1)} s` : undefined;
   return recorder.result(name, "closed", elapsed, { note, cpu: before && after ? cpuShares(before, after) : undefined });
 }
 
@@ -458,7 +491,10 @@ function verifyOperation(target: HttpTarget, credential: Credential): Operation 
   };
 }
 
-const endless = (make: () => Operation): OperationSource => () => make();
+const endless =
+  (make: () => Operation): OperationSource =>
+  () =>
+    make();
 
 function fromList(credentials: Credential[], target: HttpTarget): OperationSource {
   let i = 0;
@@ -481,7 +517,8 @@ async function pay(client: pg.Client, credentials: Credential[]): Promise<Creden
       if (preimage) paid.push({ ...c, preimage });
     }
   }
-  if (paid.length !== credentials.length) throw new Error(`only ${paid.length} of ${credentials.length} invoices found in simulated_invoices`);
+  if (paid.length !== credentials.length)
+    throw new Error(`only ${paid.length} of ${credentials.length} invoices found in simulated_invoices`);
   return paid;
 }
 
@@ -518,7 +555,11 @@ async function startServerChild(databaseUrl: string, options: Options, cpuProfDi
     MIGRATE_ON_START: "0",
   };
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
-  const child = spawn(process.execPath, [...nodeArgs, "dist/server.js", "--api-only"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, "dist/server.js", "--api-only"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
@@ -567,7 +608,8 @@ function scratchDatabaseUrl(serverUrl: string, name: string): string {
 
 // ---------------------------------------------------------------- output
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "-");
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "-";
 
 function resultsTable(results: PhaseResult[], baseline: PhaseResult): string {
   const header = ["phase", "ops/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "ok", "errors", "÷ baseline"];
@@ -588,17 +630,27 @@ function resultsTable(results: PhaseResult[], baseline: PhaseResult): string {
 }
 
 function cpuTable(results: PhaseResult[]): string {
-  const lines = ["CPU by process, % of one core averaged over the phase (the machine has " + os.cpus().length + " cores = " + os.cpus().length * 100 + "%):"];
-  lines.push(`  ${"phase".padEnd(34)} ${"server".padStart(7)} ${"(kernel)".padStart(9)} ${"postgres".padStart(9)} ${"loadgen".padStart(8)} ${"other".padStart(6)} ${"idle".padStart(6)}   CPU ms per op: server  postgres`);
+  const lines = [
+    "CPU by process, % of one core averaged over the phase (the machine has " +
+      os.cpus().length +
+      " cores = " +
+      os.cpus().length * 100 +
+      "%):",
+  ];
+  lines.push(
+    `  ${"phase".padEnd(34)} ${"server".padStart(7)} ${"(kernel)".padStart(9)} ${"postgres".padStart(9)} ${"loadgen".padStart(8)} ${"other".padStart(6)} ${"idle".padStart(6)}   CPU ms per op: server  postgres`,
+  );
   for (const r of results) {
     if (!r.cpu) continue;
     const c = r.cpu;
-    const perOp = (percent: number) => (r.ok ? fmt((percent / 100) * r.seconds * 1000 / r.ok, 3) : "-");
+    const perOp = (percent: number) => (r.ok ? fmt(((percent / 100) * r.seconds * 1000) / r.ok, 3) : "-");
     lines.push(
       `  ${r.name.padEnd(34)} ${fmt(c.server).padStart(6)}% ${`(${fmt(c.serverSystem)}%)`.padStart(9)} ${fmt(c.postgres).padStart(8)}% ${fmt(c.loadgen).padStart(7)}% ${fmt(c.other).padStart(5)}% ${fmt(c.idle).padStart(5)}%   ${" ".repeat(15)}${perOp(c.server).padStart(6)}  ${perOp(c.postgres).padStart(8)}`,
     );
   }
-  lines.push("  (server (kernel) = the server's system time, part of its total; postgres = this database's backends + WAL writer, checkpointer etc.;");
+  lines.push(
+    "  (server (kernel) = the server's system time, part of its total; postgres = this database's backends + WAL writer, checkpointer etc.;",
+  );
   lines.push("   other = other processes, kernel softirq (loopback TCP) and steal)");
   return lines.join("\n");
 }
@@ -607,7 +659,9 @@ const log = (message: string) => console.log(`[${new Date().toISOString().slice(
 
 function describePhase(r: PhaseResult): string {
   const base = `${fmt(r.rate)} ok/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${fmt(r.errors)} errors`;
-  const cpu = r.cpu ? ` | cpu server ${fmt(r.cpu.server)}%, postgres ${fmt(r.cpu.postgres)}%, loadgen ${fmt(r.cpu.loadgen)}%, other ${fmt(r.cpu.other)}%` : "";
+  const cpu = r.cpu
+    ? ` | cpu server ${fmt(r.cpu.server)}%, postgres ${fmt(r.cpu.postgres)}%, loadgen ${fmt(r.cpu.loadgen)}%, other ${fmt(r.cpu.other)}%`
+    : "";
   return `${r.name}: ${base}${r.note ? ` (${r.note})` : ""}${cpu}`;
 }
 
@@ -666,9 +720,11 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   await admin.connect();
   const pgVersion = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
   const pgSettings = Object.fromEntries(
-    (await admin.query<{ name: string; setting: string; unit: string | null }>(
-      "SELECT name, setting, unit FROM pg_settings WHERE name IN ('max_connections','shared_buffers','synchronous_commit','fsync','wal_level','commit_delay')",
-    )).rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]),
+    (
+      await admin.query<{ name: string; setting: string; unit: string | null }>(
+        "SELECT name, setting, unit FROM pg_settings WHERE name IN ('max_connections','shared_buffers','synchronous_commit','fsync','wal_level','commit_delay')",
+      )
+    ).rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting]),
   );
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
@@ -691,7 +747,11 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   await applyMigrations(url);
   const db = createDb(url, 2);
   cleanups.push(() => db.$disconnect());
-  const { tenant } = await createAccount(db, { email: `bench-${randomBytes(4).toString("hex")}@example.com`, password: "benchmark password 1", tenantName: "Bench API" });
+  const { tenant } = await createAccount(db, {
+    email: `bench-${randomBytes(4).toString("hex")}@example.com`,
+    password: "benchmark password 1",
+    tenantName: "Bench API",
+  });
   const { key } = await createApiKey(db, tenant.id, { name: "bench", mode: "test" });
   await createEndpoint(db, tenant.id, { method: "GET", path: "/premium", priceSats: 10 });
   log("migrated and seeded: a tenant, a tb_test_ key, GET /premium at 10 sats (single use)");
@@ -702,7 +762,9 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   const cpuFor = (pid: number | undefined) => () => cpuSnapshot(pid, dbName);
 
   // (a) Baseline: single-row INSERTs through pg, N connections, closed loop.
-  await direct.query("CREATE TABLE bench_baseline (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+  await direct.query(
+    "CREATE TABLE bench_baseline (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+  );
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new pg.Client({ connectionString: url });
@@ -721,8 +783,19 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     }
   };
   log(`baseline: ${connections} pg connections doing single-row INSERTs for ${duration} s`);
-  await closedLoop("warm-up", connections, 1, endless(() => insert));
-  const baseline = await closedLoop(`baseline INSERT (pg, ${connections} conn)`, connections, duration, endless(() => insert), cpuFor(undefined));
+  await closedLoop(
+    "warm-up",
+    connections,
+    1,
+    endless(() => insert),
+  );
+  const baseline = await closedLoop(
+    `baseline INSERT (pg, ${connections} conn)`,
+    connections,
+    duration,
+    endless(() => insert),
+    cpuFor(undefined),
+  );
   log(describePhase(baseline));
   await Promise.all(clients.map((c) => c.end()));
 
@@ -764,7 +837,13 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
 
   log(`create-open: ${fmt(options.createRate)} creations/s for ${duration} s`);
   const openIssued: Credential[] = [];
-  const createOpen = await openLoop("create-open", options.createRate, duration, endless(() => createOperation(target, openIssued)), cpu);
+  const createOpen = await openLoop(
+    "create-open",
+    options.createRate,
+    duration,
+    endless(() => createOperation(target, openIssued)),
+    cpu,
+  );
   log(describePhase(createOpen));
 
   const openPaid = await pay(direct, openIssued);
@@ -822,7 +901,9 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
       return r;
     });
     const profPaid = await pay(direct, profIssued);
-    log(`profiling a verification load (--cpu-prof, ${atMax ? `${connections} connections` : `${fmt(options.verifyRate)}/s`}), up to ${duration} s on ${fmt(profPaid.length - 300)} credentials`);
+    log(
+      `profiling a verification load (--cpu-prof, ${atMax ? `${connections} connections` : `${fmt(options.verifyRate)}/s`}), up to ${duration} s on ${fmt(profPaid.length - 300)} credentials`,
+    );
     await profiled("verify", async (t, mark) => {
       await closedLoop("warm-up", Math.min(connections, 10), 30, fromList(profPaid.splice(0, 300), t));
       mark.start();
@@ -840,16 +921,31 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   console.log("");
   console.log("=".repeat(100));
   console.log(`Tollbooth invoice-service benchmark, ${startedAt.toISOString()}`);
-  console.log(`machine: ${os.cpus().length} × ${cpuModel}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, PostgreSQL ${pgVersion} (${Object.entries(pgSettings).map(([k, v]) => `${k}=${v}`).join(", ")})`);
-  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${cpuModel}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, PostgreSQL ${pgVersion} (${Object.entries(
+      pgSettings,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")})`,
+  );
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`command: npx tsx bench/invoice-service/run.ts ${process.argv.slice(2).join(" ")}`.trim());
-  console.log(`phases of ${duration} s; closed loop: ${connections} keep-alive connections; server pool DATABASE_POOL_MAX=${options.poolMax ?? process.env.DATABASE_POOL_MAX ?? "10 (default)"}`);
+  console.log(
+    `phases of ${duration} s; closed loop: ${connections} keep-alive connections; server pool DATABASE_POOL_MAX=${options.poolMax ?? process.env.DATABASE_POOL_MAX ?? "10 (default)"}`,
+  );
   console.log("");
   console.log(resultsTable(results, baseline));
   for (const r of results) if (r.note) console.log(`  note: ${r.name}: ${r.note}`);
   const disturbed = results.filter((r) => r.cpu && r.cpu.other > 20);
   for (const r of disturbed) {
-    console.log(`  note: ${r.name}: other processes took ${fmt(r.cpu!.other)}% of a core during this phase: the machine was shared, its numbers understate the service`);
+    console.log(
+      `  note: ${r.name}: other processes took ${fmt(r.cpu!.other)}% of a core during this phase: the machine was shared, its numbers understate the service`,
+    );
   }
   console.log("");
   console.log(cpuTable(results));
@@ -858,8 +954,16 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   const checks = [
     { what: `creations ≥ ${fmt(TARGET_CREATE)}/s`, ok: createMax.rate >= TARGET_CREATE, measured: `${fmt(createMax.rate)}/s` },
     { what: `verifications ≥ ${fmt(TARGET_VERIFY)}/s`, ok: verifyMax.rate >= TARGET_VERIFY, measured: `${fmt(verifyMax.rate)}/s` },
-    { what: `creation p99 < ${TARGET_P99_MS} ms at ${fmt(options.createRate)}/s`, ok: createOpen.p99 < TARGET_P99_MS && createOpen.errors === 0, measured: `p99 ${fmt(createOpen.p99, 2)} ms` },
-    { what: `verification p99 < ${TARGET_P99_MS} ms at ${fmt(options.verifyRate)}/s`, ok: verifyOpen.p99 < TARGET_P99_MS && verifyOpen.errors === 0, measured: `p99 ${fmt(verifyOpen.p99, 2)} ms` },
+    {
+      what: `creation p99 < ${TARGET_P99_MS} ms at ${fmt(options.createRate)}/s`,
+      ok: createOpen.p99 < TARGET_P99_MS && createOpen.errors === 0,
+      measured: `p99 ${fmt(createOpen.p99, 2)} ms`,
+    },
+    {
+      what: `verification p99 < ${TARGET_P99_MS} ms at ${fmt(options.verifyRate)}/s`,
+      ok: verifyOpen.p99 < TARGET_P99_MS && verifyOpen.errors === 0,
+      measured: `p99 ${fmt(verifyOpen.p99, 2)} ms`,
+    },
   ];
   console.log("targets:");
   for (const c of checks) console.log(`  ${c.ok ? "MET   " : "MISSED"}  ${c.what.padEnd(42)} ${c.measured}`);
@@ -883,14 +987,28 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     const out = {
       startedAt: startedAt.toISOString(),
       command: `npx tsx bench/invoice-service/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
-      machine: { cpus: os.cpus().length, model: cpuModel, memGiB: os.totalmem() / 2 ** 30, node: process.version, postgres: pgVersion, pgSettings },
+      machine: {
+        cpus: os.cpus().length,
+        model: cpuModel,
+        memGiB: os.totalmem() / 2 ** 30,
+        node: process.version,
+        postgres: pgVersion,
+        pgSettings,
+      },
       options,
       results,
       ratios: Object.fromEntries(results.map((r) => [r.name, r.rate / baseline.rate])),
       targets: checks,
       totalErrors,
       disturbedPhases: disturbed.map((r) => r.name),
-      profiles: profiles.map((p) => ({ phase: p.phase, result: p.result, windowMs: p.summary.windowMs, busyMs: p.summary.busyMs, categories: p.summary.categories, top: p.summary.functions.slice(0, 40) })),
+      profiles: profiles.map((p) => ({
+        phase: p.phase,
+        result: p.result,
+        windowMs: p.summary.windowMs,
+        busyMs: p.summary.busyMs,
+        categories: p.summary.categories,
+        top: p.summary.functions.slice(0, 40),
+      })),
     };
     fs.writeFileSync(options.json, `${JSON.stringify(out, null, 2)}\n`);
     log(`wrote ${options.json}`);

@@ -11,7 +11,9 @@ export function AcceptInvitationForm({ token }: { token: string }) {
     <form action={action} className="space-y-3">
       <FormError message={state.message} />
       <input type="hidden" name="token" value={token} />
-      <SubmitButton className="w-full" pendingText="Joining…">Accept invitation</SubmitButton>
+      <SubmitButton className="w-full" pendingText="Joining…">
+        Accept invitation
+      </SubmitButton>
     </form>
   );
 }

@@ -11,7 +11,9 @@ export function CreateTenantForm() {
     <form action={action} className="space-y-4" noValidate>
       <FormError message={state.message} />
       <Field label="Workspace name" name="name" required maxLength={80} defaultValue={state.values?.name} error={state.fieldErrors?.name} />
-      <SubmitButton className="w-full" pendingText="Creating…">Create workspace</SubmitButton>
+      <SubmitButton className="w-full" pendingText="Creating…">
+        Create workspace
+      </SubmitButton>
     </form>
   );
 }

@@ -9,15 +9,32 @@ export function RoleSelect({ membershipId, role, email }: { membershipId: string
   return (
     <form action={action} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="membershipId" value={membershipId} />
-      <label className="sr-only" htmlFor={`role-${membershipId}`}>Role for {email}</label>
-      <select id={`role-${membershipId}`} name="role" defaultValue={role} className="rounded-md border border-stone-300 bg-white px-2 py-1 text-sm">
+      <label className="sr-only" htmlFor={`role-${membershipId}`}>
+        Role for {email}
+      </label>
+      <select
+        id={`role-${membershipId}`}
+        name="role"
+        defaultValue={role}
+        className="rounded-md border border-stone-300 bg-white px-2 py-1 text-sm"
+      >
         <option value="owner">owner</option>
         <option value="admin">admin</option>
         <option value="viewer">viewer</option>
       </select>
-      <SubmitButton variant="secondary" className="px-2 py-1" pendingText="Saving…">Save</SubmitButton>
-      {state.message && <span role={state.ok ? "status" : "alert"} className={`text-xs ${state.ok ? "text-emerald-700" : "text-red-700"}`}>{state.message}</span>}
-      {state.fieldErrors?.role && <span role="alert" className="text-xs text-red-700">{state.fieldErrors.role}</span>}
+      <SubmitButton variant="secondary" className="px-2 py-1" pendingText="Saving…">
+        Save
+      </SubmitButton>
+      {state.message && (
+        <span role={state.ok ? "status" : "alert"} className={`text-xs ${state.ok ? "text-emerald-700" : "text-red-700"}`}>
+          {state.message}
+        </span>
+      )}
+      {state.fieldErrors?.role && (
+        <span role="alert" className="text-xs text-red-700">
+          {state.fieldErrors.role}
+        </span>
+      )}
     </form>
   );
 }

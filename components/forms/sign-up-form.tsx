@@ -24,11 +24,46 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormError message={state.message} />
-      <Field label="Work email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={state.values?.email} error={errors.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} hint="At least 10 characters." error={errors.password} />
-      <Field label="Your name (optional)" name="name" autoComplete="name" maxLength={100} defaultValue={state.values?.name} error={errors.name} />
-      <Field label="Workspace name" name="tenantName" required maxLength={80} placeholder="Acme Weather API" defaultValue={state.values?.tenantName} error={errors.tenantName} />
-      <SubmitButton className="w-full" pendingText="Creating your account…">Create account</SubmitButton>
+      <Field
+        label="Work email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        defaultValue={state.values?.email}
+        error={errors.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="At least 10 characters."
+        error={errors.password}
+      />
+      <Field
+        label="Your name (optional)"
+        name="name"
+        autoComplete="name"
+        maxLength={100}
+        defaultValue={state.values?.name}
+        error={errors.name}
+      />
+      <Field
+        label="Workspace name"
+        name="tenantName"
+        required
+        maxLength={80}
+        placeholder="Acme Weather API"
+        defaultValue={state.values?.tenantName}
+        error={errors.tenantName}
+      />
+      <SubmitButton className="w-full" pendingText="Creating your account…">
+        Create account
+      </SubmitButton>
     </form>
   );
 }

@@ -7,7 +7,13 @@ type Lang = "ts" | "http" | "sh";
  * A dark code block. The <pre> scrolls horizontally inside itself, so long lines
  * never widen the page; `min-w-0` lets it shrink inside grid and flex parents.
  */
-export function CodeBlock({ code, lang, caption, copy = false, className = "" }: {
+export function CodeBlock({
+  code,
+  lang,
+  caption,
+  copy = false,
+  className = "",
+}: {
   code: string;
   lang: Lang;
   /** Shown in the bar above the code: a file name or a short description. */
@@ -17,8 +23,12 @@ export function CodeBlock({ code, lang, caption, copy = false, className = "" }:
 }) {
   const copyText = lang === "sh" ? code.replace(/^\$ /gm, "") : code;
   return (
-    <figure className={`relative min-w-0 max-w-full overflow-hidden rounded-xl border border-stone-800 bg-stone-950 shadow-sm ${className}`}>
-      <figcaption className={`truncate border-b border-stone-800 px-4 py-2 font-mono text-xs leading-5 text-stone-400 ${copy ? "pr-24" : ""}`}>
+    <figure
+      className={`relative min-w-0 max-w-full overflow-hidden rounded-xl border border-stone-800 bg-stone-950 shadow-sm ${className}`}
+    >
+      <figcaption
+        className={`truncate border-b border-stone-800 px-4 py-2 font-mono text-xs leading-5 text-stone-400 ${copy ? "pr-24" : ""}`}
+      >
         {caption}
       </figcaption>
       {copy && (
@@ -72,7 +82,11 @@ function tokenize(code: string): React.ReactNode[] {
     const at = m.index ?? 0;
     if (at > last) out.push(code.slice(last, at));
     const cls = m[1] ? "text-stone-500" : m[2] ? "text-emerald-300" : m[3] ? "text-brand-500" : "text-sky-300";
-    out.push(<span key={at} className={cls}>{m[0]}</span>);
+    out.push(
+      <span key={at} className={cls}>
+        {m[0]}
+      </span>,
+    );
     last = at + m[0].length;
   }
   if (last < code.length) out.push(code.slice(last));
@@ -85,7 +99,11 @@ function strings(text: string): React.ReactNode[] {
   for (const m of text.matchAll(STRING)) {
     const at = m.index ?? 0;
     if (at > last) out.push(text.slice(last, at));
-    out.push(<span key={at} className="text-emerald-300">{m[0]}</span>);
+    out.push(
+      <span key={at} className="text-emerald-300">
+        {m[0]}
+      </span>,
+    );
     last = at + m[0].length;
   }
   if (last < text.length) out.push(text.slice(last));

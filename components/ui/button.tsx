@@ -5,7 +5,12 @@ import { buttonClass, type ButtonVariant } from "./button-class";
 export { buttonClass };
 
 /** A form's submit button: disabled with a spinner while the action runs. */
-export function SubmitButton({ children, pendingText, variant = "primary", className = "" }: {
+export function SubmitButton({
+  children,
+  pendingText,
+  variant = "primary",
+  className = "",
+}: {
   children: React.ReactNode;
   pendingText?: string;
   variant?: ButtonVariant;

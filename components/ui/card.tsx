@@ -1,4 +1,9 @@
-export function Card({ title, description, children, className = "" }: {
+export function Card({
+  title,
+  description,
+  children,
+  className = "",
+}: {
   title?: string;
   description?: React.ReactNode;
   children: React.ReactNode;

@@ -1,5 +1,11 @@
 /** A labelled input with its error underneath, wired for screen readers. */
-export function Field({ label, name, error, hint, ...input }: React.InputHTMLAttributes<HTMLInputElement> & {
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: React.InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   name: string;
   error?: string;
@@ -8,7 +14,9 @@ export function Field({ label, name, error, hint, ...input }: React.InputHTMLAtt
   const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return (
     <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-stone-700">{label}</label>
+      <label htmlFor={name} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
       <input
         name={name}
         id={name}
@@ -18,9 +26,13 @@ export function Field({ label, name, error, hint, ...input }: React.InputHTMLAtt
         {...input}
       />
       {error ? (
-        <span id={`${name}-error`} className="block text-sm text-red-700">{error}</span>
+        <span id={`${name}-error`} className="block text-sm text-red-700">
+          {error}
+        </span>
       ) : hint ? (
-        <span id={`${name}-hint`} className="block text-xs text-stone-500">{hint}</span>
+        <span id={`${name}-hint`} className="block text-xs text-stone-500">
+          {hint}
+        </span>
       ) : null}
     </div>
   );
@@ -36,5 +48,9 @@ export function FormError({ message }: { message?: string }) {
 }
 
 export function Notice({ children }: { children: React.ReactNode }) {
-  return <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{children}</p>;
+  return (
+    <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      {children}
+    </p>
+  );
 }

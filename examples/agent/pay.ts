@@ -54,14 +54,19 @@ async function main(): Promise<number> {
     onPayment: (payment) => console.error(`paid ${payment.amountSats} sats for ${payment.url} (payment hash ${payment.paymentHash})`),
   });
 
-  console.error(`fetching ${args.url}${args.repeat > 1 ? ` ${args.repeat} times` : ""}, paying at most ${args.maxSats} sats a call with the dev wallet at ${walletUrl}`);
+  console.error(
+    `fetching ${args.url}${args.repeat > 1 ? ` ${args.repeat} times` : ""}, paying at most ${args.maxSats} sats a call with the dev wallet at ${walletUrl}`,
+  );
   let failed = false;
   for (let call = 1; call <= args.repeat; call++) {
     const paidBefore = paidFetch.payments.length;
     try {
       const response = await paidFetch(args.url, { headers: { accept: "application/json" } });
       const text = await response.text();
-      const paid = paidFetch.payments.length > paidBefore ? `paid ${paidFetch.payments.at(-1)!.amountSats} sats` : "no payment (free, or a credential already bought)";
+      const paid =
+        paidFetch.payments.length > paidBefore
+          ? `paid ${paidFetch.payments.at(-1)!.amountSats} sats`
+          : "no payment (free, or a credential already bought)";
       console.log(`#${call} ${response.status} (${paid})`);
       console.log(pretty(text));
       if (!response.ok) failed = true;
@@ -73,7 +78,8 @@ async function main(): Promise<number> {
       }
       if (isL402WalletError(error)) {
         console.error(`#${call} the wallet failed (${error.code}): ${error.message}`);
-        if (error.code === "wallet_unavailable") console.error(`Is Tollbooth running at ${walletUrl}? Start it with \`npm run dev\`, or set TOLLBOOTH_URL.`);
+        if (error.code === "wallet_unavailable")
+          console.error(`Is Tollbooth running at ${walletUrl}? Start it with \`npm run dev\`, or set TOLLBOOTH_URL.`);
         break;
       }
       console.error(`#${call} request failed: ${(error as Error).message}`);

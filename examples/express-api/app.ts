@@ -62,7 +62,11 @@ export function createApp({ apiKey, baseUrl, logger }: ExampleOptions) {
 
   app.get("/premium", l402({ ...service, priceSats: 10, description: "Premium weather report" }), (req, res) => {
     const payment = paymentOf(req);
-    res.json({ data: "premium", report: "Clear skies over the whole network today.", paid: { amountSats: payment?.amountSats, paymentHash: payment?.paymentHash } });
+    res.json({
+      data: "premium",
+      report: "Clear skies over the whole network today.",
+      paid: { amountSats: payment?.amountSats, paymentHash: payment?.paymentHash },
+    });
   });
 
   // One price for every city: the invoice is made for the route pattern, GET /forecast/:city.

@@ -32,7 +32,11 @@ export function createApiApp() {
   app.route("/api", discoveryRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A Tollbooth API key: tb_test_… or tb_live_…" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A Tollbooth API key: tb_test_… or tb_live_…",
+  });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Tollbooth API", version: "1.0.0", description: "Hosted L402 payments for HTTP APIs." },

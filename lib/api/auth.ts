@@ -17,7 +17,10 @@ const CACHE_MS = Number(process.env.API_KEY_CACHE_MS ?? 5000);
 const LAST_USED_EVERY_MS = 60_000;
 // At most API_KEY_CACHE_MAX (default 10,000) lookups are kept, least recently used out
 // first: presented keys are the caller's choice, and each well-formed unknown one is cached.
-const keyCache = new LruCache<string, { key: AuthenticatedKey | null; at: number }>(Number(process.env.API_KEY_CACHE_MAX ?? 10_000), "API_KEY_CACHE_MAX");
+const keyCache = new LruCache<string, { key: AuthenticatedKey | null; at: number }>(
+  Number(process.env.API_KEY_CACHE_MAX ?? 10_000),
+  "API_KEY_CACHE_MAX",
+);
 const lastUsedWrites = new Map<string, number>();
 let limiter: RateLimiter | undefined;
 
@@ -53,13 +56,23 @@ export function requireApiKey(scope: ApiScope): MiddlewareHandler<ApiEnv> {
     if (!presented) throw new AppError("authentication_error", "missing_api_key", "Send your API key as `Authorization: Bearer tb_...`.");
     const key = await lookup(presented);
     if (!key) throw new AppError("authentication_error", "invalid_api_key", "This API key is not valid.");
-    if (key.revokedAt) throw new AppError("authentication_error", "api_key_revoked", "This API key was revoked. Create a new one in the dashboard.");
+    if (key.revokedAt)
+      throw new AppError("authentication_error", "api_key_revoked", "This API key was revoked. Create a new one in the dashboard.");
     if (key.expiresAt && key.expiresAt <= new Date()) {
-      throw new AppError("authentication_error", "api_key_expired", `This API key expired at ${key.expiresAt.toISOString()}. Use the key that replaced it.`);
+      throw new AppError(
+        "authentication_error",
+        "api_key_expired",
+        `This API key expired at ${key.expiresAt.toISOString()}. Use the key that replaced it.`,
+      );
     }
     if (!key.scopes.includes(scope)) throw new AppError("permission_error", "missing_scope", `This API key lacks the ${scope} scope.`);
     const { ip } = requestContext(c.req.raw.headers);
-    if (!ipAllowed(ip, key.allowedIps)) throw new AppError("permission_error", "ip_not_allowed", `Requests from ${ip ?? "an unknown address"} are not allowed for this API key.`);
+    if (!ipAllowed(ip, key.allowedIps))
+      throw new AppError(
+        "permission_error",
+        "ip_not_allowed",
+        `Requests from ${ip ?? "an unknown address"} are not allowed for this API key.`,
+      );
 
     limiter ??= new RateLimiter();
     const verdict = limiter.take(key.id);
@@ -68,14 +81,20 @@ export function requireApiKey(scope: ApiScope): MiddlewareHandler<ApiEnv> {
     c.header("RateLimit-Reset", String(verdict.resetSeconds));
     if (!verdict.allowed) {
       c.header("Retry-After", String(verdict.retryAfterSeconds));
-      throw new AppError("rate_limit_error", "rate_limited", `Too many requests for this API key; retry in ${verdict.retryAfterSeconds} s.`);
+      throw new AppError(
+        "rate_limit_error",
+        "rate_limited",
+        `Too many requests for this API key; retry in ${verdict.retryAfterSeconds} s.`,
+      );
     }
 
     const lastWrite = lastUsedWrites.get(key.id) ?? 0;
     if (Date.now() - lastWrite > LAST_USED_EVERY_MS) {
       lastUsedWrites.set(key.id, Date.now());
       // Fire and forget: "last used" is informational and must not slow the request.
-      getDb().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+      getDb()
+        .apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } })
+        .catch(() => {});
     }
     c.set("apiKey", key);
     await next();

@@ -18,10 +18,18 @@ export function validationError(error: ZodError): AppError {
 export function onError(error: Error, c: Context) {
   if (error instanceof AppError) return errorResponse(c, error);
   if (error instanceof HTTPException) {
-    return errorResponse(c, new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", { status: error.status }));
+    return errorResponse(
+      c,
+      new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", {
+        status: error.status,
+      }),
+    );
   }
   console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")} failed:`, error);
-  return errorResponse(c, new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."));
+  return errorResponse(
+    c,
+    new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."),
+  );
 }
 
 export function notFound(c: Context) {

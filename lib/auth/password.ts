@@ -24,7 +24,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, cost, blockSize, parallelism, saltB64, keyB64] = stored.split("$");
   if (scheme !== "scrypt" || !keyB64) return false;
   const expected = Buffer.from(keyB64, "base64");
-  const actual = await scrypt(password, Buffer.from(saltB64, "base64"), expected.length, params(Number(cost), Number(blockSize), Number(parallelism)));
+  const actual = await scrypt(
+    password,
+    Buffer.from(saltB64, "base64"),
+    expected.length,
+    params(Number(cost), Number(blockSize), Number(parallelism)),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -36,7 +36,9 @@ export async function authenticate(db: Db, input: unknown, context: RequestConte
   if (verdict.delayMs > 0) await sleep(verdict.delayMs);
 
   const user = await db.user.findUnique({ where: { email } });
-  const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  let ok = false;
+  if (user) ok = await verifyPassword(password, user.passwordHash);
+  else await burnPasswordCheck(password); // the same time for an unknown email
 
   if (!user || !ok) {
     const lockedNow = await recordFailure(db, subjects);

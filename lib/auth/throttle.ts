@@ -25,9 +25,7 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
   lockMs: Number(process.env.SIGNIN_LOCK_MINUTES ?? 15) * 60_000,
 };
 
-export type ThrottleVerdict =
-  | { allowed: true; delayMs: number }
-  | { allowed: false; retryAfterSeconds: number };
+export type ThrottleVerdict = { allowed: true; delayMs: number } | { allowed: false; retryAfterSeconds: number };
 
 export function subjectsFor(email: string, ip: string | null | undefined): string[] {
   return ip ? [`email:${email}`, `ip:${ip}`] : [`email:${email}`];

@@ -55,7 +55,8 @@ export async function createEndpoint(db: Db, tenantId: string, input: unknown, d
     clearEndpointCache(tenantId);
     return endpoint;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict_error", "endpoint_exists", `${data.method} ${data.path} is already registered.`, { param: "path" });
+    if (isUniqueViolation(error))
+      throw new AppError("conflict_error", "endpoint_exists", `${data.method} ${data.path} is already registered.`, { param: "path" });
     throw error;
   }
 }
@@ -95,39 +96,67 @@ const discoveredMax = () => Number(process.env.DISCOVERED_ENDPOINTS_MAX ?? 1000)
 export async function resolveEndpoint(db: Db, tenantId: string, target: EndpointTarget): Promise<EndpointRecord> {
   const endpoints = await listEndpoints(db, tenantId);
   if (target.endpointId) {
-    const byId = endpoints.find((e) => e.id === target.endpointId) ?? (await db.endpoint.findFirst({ where: { id: target.endpointId, tenantId } }));
-    if (!byId) throw new AppError("not_found_error", "endpoint_not_found", "No endpoint with this id in your tenant.", { param: "endpoint" });
+    const byId =
+      endpoints.find((e) => e.id === target.endpointId) ?? (await db.endpoint.findFirst({ where: { id: target.endpointId, tenantId } }));
+    if (!byId)
+      throw new AppError("not_found_error", "endpoint_not_found", "No endpoint with this id in your tenant.", { param: "endpoint" });
     return assertEnabled(byId);
   }
   const method = target.method!;
   const declared = target.path!;
   const requestPath = target.requestPath === undefined ? undefined : normalizeRequestPath(target.requestPath);
-  const match = requestPath !== undefined
-    ? await endpointForRequest(db, tenantId, method, requestPath)
-    : (endpoints.find((e) => e.method === method && e.path === declared) ?? matchEndpoint(endpoints, method, declared));
+  const match =
+    requestPath !== undefined
+      ? await endpointForRequest(db, tenantId, method, requestPath)
+      : (endpoints.find((e) => e.method === method && e.path === declared) ?? matchEndpoint(endpoints, method, declared));
   if (match) return assertEnabled(await followDeclaredPrice(db, match, declared, target.priceSats));
   if (target.priceSats === undefined) {
-    throw new AppError("invalid_request_error", "unknown_endpoint", `${method} ${requestPath ?? declared} is not registered. Register it, or send priceSats to register it on first use.`, { param: "endpoint" });
+    throw new AppError(
+      "invalid_request_error",
+      "unknown_endpoint",
+      `${method} ${requestPath ?? declared} is not registered. Register it, or send priceSats to register it on first use.`,
+      { param: "endpoint" },
+    );
   }
   if (requestPath !== undefined && !pathMatches(declared, requestPath)) {
-    throw new AppError("invalid_request_error", "path_not_covered", `The request path ${requestPath} is not covered by ${method} ${declared}, the endpoint your code declares.`, { param: "path" });
+    throw new AppError(
+      "invalid_request_error",
+      "path_not_covered",
+      `The request path ${requestPath} is not covered by ${method} ${declared}, the endpoint your code declares.`,
+      { param: "path" },
+    );
   }
   return registerDiscovered(db, tenantId, { method, path: declared, priceSats: target.priceSats });
 }
 
 /** A discovered endpoint's price is the code's: 10 → 25 sats in code, the next invoice is 25. */
-async function followDeclaredPrice(db: Db, endpoint: EndpointRecord, declaredPath: string, priceSats: number | undefined): Promise<EndpointRecord> {
-  if (!endpoint.discovered || priceSats === undefined || priceSats === endpoint.priceSats || endpoint.path !== declaredPath) return endpoint;
+async function followDeclaredPrice(
+  db: Db,
+  endpoint: EndpointRecord,
+  declaredPath: string,
+  priceSats: number | undefined,
+): Promise<EndpointRecord> {
+  if (!endpoint.discovered || priceSats === undefined || priceSats === endpoint.priceSats || endpoint.path !== declaredPath)
+    return endpoint;
   // discovered: true in the condition: a person's edit made meanwhile wins.
   const updated = await db.endpoint.updateMany({ where: { id: endpoint.id, discovered: true }, data: { priceSats } });
   clearEndpointCache(endpoint.tenantId);
   return updated.count === 1 ? { ...endpoint, priceSats } : endpoint;
 }
 
-async function registerDiscovered(db: Db, tenantId: string, input: { method: string; path: string; priceSats: number }): Promise<EndpointRecord> {
+async function registerDiscovered(
+  db: Db,
+  tenantId: string,
+  input: { method: string; path: string; priceSats: number },
+): Promise<EndpointRecord> {
   const discoveredCount = await db.endpoint.count({ where: { tenantId, discovered: true } });
   if (discoveredCount >= discoveredMax()) {
-    throw new AppError("invalid_request_error", "discovered_endpoint_limit", `Your tenant has ${discoveredCount} discovered endpoints, the most allowed (DISCOVERED_ENDPOINTS_MAX). Register ${input.method} ${input.path} on the dashboard, or delete unused discovered endpoints.`, { param: "endpoint", status: 409 });
+    throw new AppError(
+      "invalid_request_error",
+      "discovered_endpoint_limit",
+      `Your tenant has ${discoveredCount} discovered endpoints, the most allowed (DISCOVERED_ENDPOINTS_MAX). Register ${input.method} ${input.path} on the dashboard, or delete unused discovered endpoints.`,
+      { param: "endpoint", status: 409 },
+    );
   }
   try {
     return await createEndpoint(db, tenantId, input, true);
@@ -143,6 +172,9 @@ async function registerDiscovered(db: Db, tenantId: string, input: { method: str
 }
 
 export function assertEnabled(endpoint: EndpointRecord): EndpointRecord {
-  if (!endpoint.enabled) throw new AppError("invalid_request_error", "endpoint_disabled", `${endpoint.method} ${endpoint.path} is disabled.`, { param: "endpoint" });
+  if (!endpoint.enabled)
+    throw new AppError("invalid_request_error", "endpoint_disabled", `${endpoint.method} ${endpoint.path} is disabled.`, {
+      param: "endpoint",
+    });
   return endpoint;
 }

@@ -1,4 +1,4 @@
 /** Only same-site paths: a callbackUrl must never send someone to another origin. */
 export function safeCallback(url?: string): string {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/dashboard";
+  return url?.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/dashboard";
 }

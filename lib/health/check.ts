@@ -20,13 +20,20 @@ export async function checkHealth(): Promise<Health> {
   try {
     const prisma = getDb();
     await prisma.$queryRaw`SELECT 1`;
-    const rows = await prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[]>`
+    const rows = await prisma.$queryRaw<
+      { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[]
+    >`
       SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`.catch(() => []);
-    const status = compareMigrations(readMigrations(), rows.filter((row) => row.rolled_back_at === null));
+    const status = compareMigrations(
+      readMigrations(),
+      rows.filter((row) => row.rolled_back_at === null),
+    );
     migrations =
-      status.problems.length > 0 ? status.problems.join("; ")
-      : status.pending.length > 0 ? `${status.pending.length} pending: ${status.pending.join(", ")}`
-      : "up to date";
+      status.problems.length > 0
+        ? status.problems.join("; ")
+        : status.pending.length > 0
+          ? `${status.pending.length} pending: ${status.pending.join(", ")}`
+          : "up to date";
   } catch (error) {
     db = `unreachable: ${(error as Error).message.split("\n")[0]}`;
   }

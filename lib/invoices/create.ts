@@ -65,8 +65,22 @@ export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: Endp
 
   // Invoice and token (and the simulated node's row) in one statement: one round trip.
   const values: unknown[] = [
-    created.paymentHash, key.tenantId, endpoint.id, key.id, key.mode, backend.name, created.bolt11, amountMsat.toString(), memo, created.expiresAt.toISOString(),
-    token.rootKeyId, token.tokenId, Buffer.from(token.rootKey), label, endpoint.usesPerPayment, token.validUntil.toISOString(),
+    created.paymentHash,
+    key.tenantId,
+    endpoint.id,
+    key.id,
+    key.mode,
+    backend.name,
+    created.bolt11,
+    amountMsat.toString(),
+    memo,
+    created.expiresAt.toISOString(),
+    token.rootKeyId,
+    token.tokenId,
+    Buffer.from(token.rootKey),
+    label,
+    endpoint.usesPerPayment,
+    token.validUntil.toISOString(),
     // The fee rate is fixed here, when the invoice is issued: settlement uses this one.
     platformFeeBps(),
   ];

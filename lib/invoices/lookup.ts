@@ -6,7 +6,10 @@ import type { KeyMode } from "../keys/api-keys";
 export async function findInvoice(db: Db, key: { tenantId: string; mode: KeyMode }, paymentHash: string) {
   const invoice = await db.invoice.findFirst({ where: { paymentHash, tenantId: key.tenantId, mode: key.mode } });
   if (!invoice) return null;
-  const token = await db.l402Token.findUnique({ where: { paymentHash }, select: { usesAllowed: true, usesConsumed: true, validUntil: true, revokedAt: true, endpointLabel: true } });
+  const token = await db.l402Token.findUnique({
+    where: { paymentHash },
+    select: { usesAllowed: true, usesConsumed: true, validUntil: true, revokedAt: true, endpointLabel: true },
+  });
   const expired = invoice.state === "pending" && invoice.expiresAt < new Date();
   return {
     paymentHash: invoice.paymentHash,
@@ -19,6 +22,13 @@ export async function findInvoice(db: Db, key: { tenantId: string; mode: KeyMode
     createdAt: invoice.createdAt.toISOString(),
     expiresAt: invoice.expiresAt.toISOString(),
     settledAt: invoice.settledAt?.toISOString() ?? null,
-    token: token ? { usesAllowed: token.usesAllowed, usesConsumed: token.usesConsumed, validUntil: token.validUntil.toISOString(), revoked: token.revokedAt !== null } : null,
+    token: token
+      ? {
+          usesAllowed: token.usesAllowed,
+          usesConsumed: token.usesConsumed,
+          validUntil: token.validUntil.toISOString(),
+          revoked: token.revokedAt !== null,
+        }
+      : null,
   };
 }

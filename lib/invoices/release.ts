@@ -35,6 +35,9 @@ export async function releaseUse(db: Db, key: { tenantId: string; mode: KeyMode 
     WHERE payment_hash IN (SELECT payment_hash FROM recorded) AND uses_consumed > 0
     RETURNING uses_allowed, uses_consumed`;
   if (rows[0]) return { released: true, remainingUses: rows[0].uses_allowed === 0 ? null : rows[0].uses_allowed - rows[0].uses_consumed };
-  const known = await db.failedCall.findUnique({ where: { paymentHash_redemption: { paymentHash: request.paymentHash, redemption: request.redemption } }, select: { tenantId: true } });
+  const known = await db.failedCall.findUnique({
+    where: { paymentHash_redemption: { paymentHash: request.paymentHash, redemption: request.redemption } },
+    select: { tenantId: true },
+  });
   return { released: false, reason: known?.tenantId === tenantId ? "already_released" : "not_found" };
 }

@@ -105,7 +105,13 @@ const REDEEM_AND_SETTLE: HotStatement = {
  * redeem: expired, revoked or used up) and, given `settle`, settles its invoice in the
  * same statement. With `settle`, run ensureAccounts(db, settlementAccounts(...)) first.
  */
-export async function redeemToken(db: Db, rootKeyId: string, now: Date, usesLimit: number, settle?: SettleTarget): Promise<Redemption | null> {
+export async function redeemToken(
+  db: Db,
+  rootKeyId: string,
+  now: Date,
+  usesLimit: number,
+  settle?: SettleTarget,
+): Promise<Redemption | null> {
   if (!settle) {
     const rows = await hotQuery<Redemption>(db, REDEEM, [rootKeyId, now.toISOString(), usesLimit]);
     return rows[0] ?? null;
@@ -113,7 +119,18 @@ export async function redeemToken(db: Db, rootKeyId: string, now: Date, usesLimi
   const entry = settlementEntry(settle);
   const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const rows = await hotQuery<Redemption>(db, REDEEM_AND_SETTLE, [
-    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts, usesLimit,
+    rootKeyId,
+    now.toISOString(),
+    settle.paymentHash,
+    entryId,
+    entry.idempotencyKey,
+    entry.kind,
+    entry.tenantId ?? null,
+    entry.memo ?? null,
+    postingIds,
+    accountIds,
+    amounts,
+    usesLimit,
   ]);
   return rows[0] ?? null;
 }

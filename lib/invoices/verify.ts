@@ -90,13 +90,15 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   }
   const { macaroon, identifier, preimage } = parsed;
   const paymentHash = bytesToHex(identifier.paymentHash);
-  if (!preimageMatches(preimage, identifier.paymentHash)) return fail("unpaid", "The preimage does not match the payment hash: pay the invoice first.");
+  if (!preimageMatches(preimage, identifier.paymentHash))
+    return fail("unpaid", "The preimage does not match the payment hash: pay the invoice first.");
 
   const rootKeyId = bytesToHex(rootKeyIdOf(macaroon.identifier));
   const rows = await hotQuery<TokenRow>(db, FIND_TOKEN, [rootKeyId, key.tenantId]);
   const token = rows[0];
   if (!token) return fail("unknown_token", "This token was not issued for your tenant, or it was deleted.");
-  if (!verifyMacaroonSignature(macaroon, new Uint8Array(token.root_key))) return fail("invalid_signature", "The macaroon's signature is invalid.");
+  if (!verifyMacaroonSignature(macaroon, new Uint8Array(token.root_key)))
+    return fail("invalid_signature", "The macaroon's signature is invalid.");
   if (token.mode !== key.mode) return fail("unknown_token", `This is a ${token.mode}-mode token; your key is ${key.mode}-mode.`);
   if (token.revoked) return fail("revoked", "This token was revoked.");
 
@@ -106,10 +108,16 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   const path = normalizeRequestPath(request.path);
   const resolved = await endpointForRequest(db, key.tenantId, method, path);
   if (!resolved || resolved.id !== token.endpoint_id) {
-    const priced = resolved ? `${resolved.method} ${resolved.path} is priced on its own` : `${method} ${path} is not an endpoint of this token`;
+    const priced = resolved
+      ? `${resolved.method} ${resolved.path} is priced on its own`
+      : `${method} ${path} is not an endpoint of this token`;
     return fail("wrong_endpoint", `This token is for ${token.endpoint_label}; ${priced}: pay the fresh invoice to call it.`);
   }
-  const caveatCheck = checkCaveats(macaroon.caveats, { service: key.tenantId, tenantId: key.tenantId, method, path, usesSoFar: token.uses_consumed }, now);
+  const caveatCheck = checkCaveats(
+    macaroon.caveats,
+    { service: key.tenantId, tenantId: key.tenantId, method, path, usesSoFar: token.uses_consumed },
+    now,
+  );
   if (!caveatCheck.ok) {
     const { code: caveatCode, message, caveat } = caveatCheck;
     if (caveatCode === "used_up" || caveatCode === "expired") return fail(caveatCode, PAY_AGAIN[caveatCode]);
@@ -127,9 +135,7 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   const usesLimit = credentialUsesLimit(token.uses_allowed, macaroon.caveats);
   const redeemed = await redeemToken(db, rootKeyId, now, usesLimit, token.state !== "paid" ? target : undefined);
   if (!redeemed) {
-    return token.valid_until_ms <= now.getTime()
-      ? fail("expired", PAY_AGAIN.expired)
-      : fail("used_up", PAY_AGAIN.used_up);
+    return token.valid_until_ms <= now.getTime() ? fail("expired", PAY_AGAIN.expired) : fail("used_up", PAY_AGAIN.used_up);
   }
   return {
     valid: true,

@@ -26,7 +26,10 @@ export async function settlePaidInvoices(db: Db, options: { limit?: number; now?
       if (await settleInvoice(db, invoice)) result.settled++;
     } else if (status.state === "expired" || (status.state === "pending" && invoice.expiresAt < now)) {
       // Conditional: a settlement that landed meanwhile must not be overwritten.
-      const updated = await db.invoice.updateMany({ where: { paymentHash: invoice.paymentHash, state: "pending" }, data: { state: "expired" } });
+      const updated = await db.invoice.updateMany({
+        where: { paymentHash: invoice.paymentHash, state: "pending" },
+        data: { state: "expired" },
+      });
       result.expired += updated.count;
     }
   }

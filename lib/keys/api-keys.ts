@@ -13,9 +13,15 @@ export type KeyMode = "test" | "live";
 export const createKeySchema = z.object({
   name: z.string().trim().min(1, "Name the key (e.g. “production server”).").max(80),
   mode: z.enum(["test", "live"]).default("test"),
-  scopes: z.array(scopeSchema).min(1, "Give the key at least one scope.").default([...API_SCOPES]),
+  scopes: z
+    .array(scopeSchema)
+    .min(1, "Give the key at least one scope.")
+    .default([...API_SCOPES]),
   allowedIps: z.array(z.string().trim().refine(isValidIpRule, "Use an IP address or CIDR range, like 203.0.113.0/24.")).max(50).default([]),
-  expiresAt: z.coerce.date().refine((d) => d > new Date(), "The expiry must be in the future.").optional(),
+  expiresAt: z.coerce
+    .date()
+    .refine((d) => d > new Date(), "The expiry must be in the future.")
+    .optional(),
 });
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 
@@ -27,14 +33,27 @@ export function generateKey(mode: KeyMode): string {
   return `tb_${mode}_${randomBytes(32).toString("base64url")}`;
 }
 
-export async function createApiKey(db: Db, tenantId: string, input: unknown, options: { createdByUserId?: string; rotatedFromId?: string } = {}) {
+export async function createApiKey(
+  db: Db,
+  tenantId: string,
+  input: unknown,
+  options: { createdByUserId?: string; rotatedFromId?: string } = {},
+) {
   const { name, mode, scopes, allowedIps, expiresAt } = parseInput(createKeySchema, input, "invalid_api_key_request");
   const key = generateKey(mode);
   const record = await db.apiKey.create({
     data: {
-      tenantId, name, mode, scopes, allowedIps, expiresAt,
-      prefix: key.slice(0, 12), lastFour: key.slice(-4), hash: hashKey(key),
-      createdByUserId: options.createdByUserId, rotatedFromId: options.rotatedFromId,
+      tenantId,
+      name,
+      mode,
+      scopes,
+      allowedIps,
+      expiresAt,
+      prefix: key.slice(0, 12),
+      lastFour: key.slice(-4),
+      hash: hashKey(key),
+      createdByUserId: options.createdByUserId,
+      rotatedFromId: options.rotatedFromId,
     },
   });
   return { key, record };
@@ -42,11 +61,25 @@ export async function createApiKey(db: Db, tenantId: string, input: unknown, opt
 
 /** A new key with the same settings; the old one keeps working until `oldKeyExpiresAt`
  *  (default 24 h), so deployments can switch over without downtime. */
-export async function rotateApiKey(db: Db, tenantId: string, keyId: string, oldKeyExpiresAt = new Date(Date.now() + 86_400_000), createdByUserId?: string) {
+export async function rotateApiKey(
+  db: Db,
+  tenantId: string,
+  keyId: string,
+  oldKeyExpiresAt = new Date(Date.now() + 86_400_000),
+  createdByUserId?: string,
+) {
   const old = await db.apiKey.findFirst({ where: { id: keyId, tenantId, revokedAt: null } });
   if (!old) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
-  if (oldKeyExpiresAt.getTime() < Date.now()) throw new AppError("invalid_request_error", "invalid_expiry", "The old key's expiry must not be in the past.", { param: "oldKeyExpiresAt" });
-  const created = await createApiKey(db, tenantId, { name: old.name, mode: old.mode, scopes: old.scopes, allowedIps: old.allowedIps }, { createdByUserId, rotatedFromId: old.id });
+  if (oldKeyExpiresAt.getTime() < Date.now())
+    throw new AppError("invalid_request_error", "invalid_expiry", "The old key's expiry must not be in the past.", {
+      param: "oldKeyExpiresAt",
+    });
+  const created = await createApiKey(
+    db,
+    tenantId,
+    { name: old.name, mode: old.mode, scopes: old.scopes, allowedIps: old.allowedIps },
+    { createdByUserId, rotatedFromId: old.id },
+  );
   const earliest = old.expiresAt && old.expiresAt < oldKeyExpiresAt ? old.expiresAt : oldKeyExpiresAt;
   await db.apiKey.update({ where: { id: old.id }, data: { expiresAt: earliest } });
   return created;
@@ -61,7 +94,20 @@ export async function listApiKeys(db: Db, tenantId: string) {
   return db.apiKey.findMany({
     where: { tenantId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, mode: true, prefix: true, lastFour: true, scopes: true, allowedIps: true, expiresAt: true, revokedAt: true, lastUsedAt: true, rotatedFromId: true, createdAt: true },
+    select: {
+      id: true,
+      name: true,
+      mode: true,
+      prefix: true,
+      lastFour: true,
+      scopes: true,
+      allowedIps: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      rotatedFromId: true,
+      createdAt: true,
+    },
   });
 }
 
@@ -81,7 +127,15 @@ export async function findApiKey(db: Db, presented: string): Promise<Authenticat
   const presentedHash = hashKey(presented);
   const record = await db.apiKey.findUnique({ where: { hash: presentedHash } });
   if (!record || !timingSafeEqual(Buffer.from(record.hash, "hex"), Buffer.from(presentedHash, "hex"))) return null;
-  return { id: record.id, tenantId: record.tenantId, mode: record.mode, scopes: record.scopes as ApiScope[], allowedIps: record.allowedIps, expiresAt: record.expiresAt, revokedAt: record.revokedAt };
+  return {
+    id: record.id,
+    tenantId: record.tenantId,
+    mode: record.mode,
+    scopes: record.scopes as ApiScope[],
+    allowedIps: record.allowedIps,
+    expiresAt: record.expiresAt,
+    revokedAt: record.revokedAt,
+  };
 }
 
 export { KEY_PATTERN };

@@ -86,9 +86,7 @@ export type CaveatFailureCode =
   | "malformed_caveat"
   | "caveat_widens";
 
-export type CaveatCheckResult =
-  | { ok: true }
-  | { ok: false; code: CaveatFailureCode; caveat: string; message: string };
+export type CaveatCheckResult = { ok: true } | { ok: false; code: CaveatFailureCode; caveat: string; message: string };
 
 // At most 15 digits: always a safe integer in JS.
 const UNSIGNED_INTEGER = /^(0|[1-9][0-9]{0,14})$/;
@@ -173,15 +171,25 @@ export function parseCaveats(raws: readonly string[]): CaveatSet {
       throw new L402Error("caveat_widens", `caveat ${JSON.stringify(raw)} widens the earlier ${JSON.stringify(widened.raw)}`);
     }
     switch (caveat.kind) {
-      case "services": set.services = caveat.services; break;
+      case "services":
+        set.services = caveat.services;
+        break;
       case "valid_until":
         if (caveat.service === null) set.validUntil = caveat.validUntil;
         else set.serviceValidUntil[caveat.service] = caveat.validUntil;
         break;
-      case "tenant": set.tenantId = caveat.tenantId; break;
-      case "endpoint": set.endpoint = caveat.endpoint; break;
-      case "uses": set.uses = caveat.maxUses; break;
-      case "unknown": set.unknown.push(raw); break;
+      case "tenant":
+        set.tenantId = caveat.tenantId;
+        break;
+      case "endpoint":
+        set.endpoint = caveat.endpoint;
+        break;
+      case "uses":
+        set.uses = caveat.maxUses;
+        break;
+      case "unknown":
+        set.unknown.push(raw);
+        break;
     }
   }
   return set;

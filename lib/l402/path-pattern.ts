@@ -2,7 +2,7 @@
 // wildcard ("/files/*", matching anything below /files/). Query strings are ignored.
 
 export function isPathPattern(pattern: string): boolean {
-  return /^\/[A-Za-z0-9._~!$&'()+,;=:@%\/-]*(\*)?$/.test(pattern) && !pattern.slice(0, -1).includes("*") && !pattern.includes("//");
+  return /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*(\*)?$/.test(pattern) && !pattern.slice(0, -1).includes("*") && !pattern.includes("//");
 }
 
 export function pathMatches(pattern: string, path: string): boolean {
@@ -41,9 +41,9 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/;
  */
 export function normalizeRequestPath(rawPath: string): string {
   const withoutQuery = rawPath.split(/[?#]/)[0] || "/";
-  const decoded = withoutQuery.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+  const decoded = withoutQuery.replace(/%([0-9A-Fa-f]{2})/g, (percentEscape, hex: string) => {
     const character = String.fromCharCode(parseInt(hex, 16));
-    return UNRESERVED.test(character) ? character : escape.toUpperCase();
+    return UNRESERVED.test(character) ? character : percentEscape.toUpperCase();
   });
   const segments: string[] = [];
   for (const segment of decoded.split("/")) {

@@ -18,9 +18,19 @@ export const accounts = {
   /** Routing fees paid on payouts (expense). */
   routingFees: (mode: KeyMode): AccountRef => ({ id: `${mode}:platform:routing_fees`, type: "expense", mode }),
   /** What the platform owes a tenant and can pay out now (liability). */
-  tenantAvailable: (mode: KeyMode, tenantId: string): AccountRef => ({ id: `${mode}:tenant:${tenantId}:available`, type: "liability", mode, tenantId }),
+  tenantAvailable: (mode: KeyMode, tenantId: string): AccountRef => ({
+    id: `${mode}:tenant:${tenantId}:available`,
+    type: "liability",
+    mode,
+    tenantId,
+  }),
   /** Set aside for a payout in progress (liability). */
-  tenantPendingPayout: (mode: KeyMode, tenantId: string): AccountRef => ({ id: `${mode}:tenant:${tenantId}:pending_payout`, type: "liability", mode, tenantId }),
+  tenantPendingPayout: (mode: KeyMode, tenantId: string): AccountRef => ({
+    id: `${mode}:tenant:${tenantId}:pending_payout`,
+    type: "liability",
+    mode,
+    tenantId,
+  }),
 };
 
 /** Postings are debit-positive. Liabilities and revenue grow with credits, so their

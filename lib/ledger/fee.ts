@@ -4,7 +4,8 @@ export const DEFAULT_FEE_BPS = 30;
 
 export function platformFeeBps(): number {
   const bps = Number(process.env.PLATFORM_FEE_BPS ?? DEFAULT_FEE_BPS);
-  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) throw new Error(`PLATFORM_FEE_BPS must be an integer from 0 to 10000, got ${process.env.PLATFORM_FEE_BPS}`);
+  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000)
+    throw new Error(`PLATFORM_FEE_BPS must be an integer from 0 to 10000, got ${process.env.PLATFORM_FEE_BPS}`);
   return bps;
 }
 

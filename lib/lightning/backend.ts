@@ -44,7 +44,11 @@ export interface LightningBackend {
 }
 
 export class LightningError extends Error {
-  constructor(readonly backend: BackendName, message: string, readonly status?: number) {
+  constructor(
+    readonly backend: BackendName,
+    message: string,
+    readonly status?: number,
+  ) {
     super(`${backend}: ${message}`);
     this.name = "LightningError";
   }

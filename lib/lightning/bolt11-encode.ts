@@ -71,8 +71,7 @@ export function encodeInvoice(fields: InvoiceFields, signer: Bolt11Signer): stri
   }
 
   const featureBits = fields.featureBits ?? [];
-  const setsPaymentSecret =
-    featureBits.includes(FEATURE.paymentSecretCompulsory) || featureBits.includes(FEATURE.paymentSecretOptional);
+  const setsPaymentSecret = featureBits.includes(FEATURE.paymentSecretCompulsory) || featureBits.includes(FEATURE.paymentSecretOptional);
   if (setsPaymentSecret && fields.paymentSecret === undefined) {
     throw new Error("the payment_secret feature is set, so the invoice needs a paymentSecret (BOLT11)");
   }

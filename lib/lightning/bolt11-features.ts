@@ -20,7 +20,7 @@ export function featureBitsToWords(featureBits: readonly number[]): number[] {
   const highestBit = Math.max(...featureBits);
   const words = new Array<number>(Math.floor(highestBit / 5) + 1).fill(0);
   for (const bit of featureBits) {
-    words[words.length - 1 - Math.floor(bit / 5)]! |= 1 << bit % 5;
+    words[words.length - 1 - Math.floor(bit / 5)]! |= 1 << (bit % 5);
   }
   return words;
 }

@@ -43,7 +43,11 @@ export async function requestJson<T>(fetchImpl: FetchFunction, backend: BackendN
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new LightningError(backend, `${init.method} ${pathOf(url)} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status);
+    throw new LightningError(
+      backend,
+      `${init.method} ${pathOf(url)} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+      response.status,
+    );
   }
 }
 

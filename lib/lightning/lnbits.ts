@@ -102,7 +102,13 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
       const created = await requestJson<LnbitsCreatedPayment>(fetchImpl, "lnbits", url("/api/v1/payments"), {
         method: "POST",
         headers: invoiceKeyHeaders,
-        body: { out: false, amount: Number(input.amountMsat / MSAT_PER_SAT), unit: "sat", memo: input.description, expiry: input.expirySeconds },
+        body: {
+          out: false,
+          amount: Number(input.amountMsat / MSAT_PER_SAT),
+          unit: "sat",
+          memo: input.description,
+          expiry: input.expirySeconds,
+        },
       });
       const bolt11 = created.bolt11 ?? created.payment_request;
       if (typeof bolt11 !== "string" || !bolt11) throw new LightningError("lnbits", "invoice created without a bolt11 or payment_request");
@@ -111,7 +117,10 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
         throw new LightningError("lnbits", "the payment_hash LNbits returned does not match its invoice");
       }
       if (decoded.amountMsat !== input.amountMsat) {
-        throw new LightningError("lnbits", `LNbits made an invoice for ${decoded.amountMsat} msat, not the ${input.amountMsat} msat asked for`);
+        throw new LightningError(
+          "lnbits",
+          `LNbits made an invoice for ${decoded.amountMsat} msat, not the ${input.amountMsat} msat asked for`,
+        );
       }
       return { paymentHash: decoded.paymentHash, bolt11, expiresAt: new Date(decoded.expiresAt * 1000) };
     },
@@ -122,7 +131,8 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
       const details = check.details ?? {};
       if (check.paid) {
         const preimage = check.preimage ?? details.preimage;
-        if (!preimage || preimage === NO_PREIMAGE) throw new LightningError("lnbits", `invoice ${paymentHash} is paid but LNbits gave no preimage`);
+        if (!preimage || preimage === NO_PREIMAGE)
+          throw new LightningError("lnbits", `invoice ${paymentHash} is paid but LNbits gave no preimage`);
         return {
           state: "settled",
           preimage: preimage.toLowerCase(),
@@ -147,7 +157,11 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
 
       const path = url("/api/v1/payments");
       // LNbits has no per-payment fee limit in this API: its own fee reserve applies.
-      const response = await sendRequest(fetchImpl, "lnbits", path, { method: "POST", headers: adminKeyHeaders, body: { out: true, bolt11: input.bolt11 } });
+      const response = await sendRequest(fetchImpl, "lnbits", path, {
+        method: "POST",
+        headers: adminKeyHeaders,
+        body: { out: true, bolt11: input.bolt11 },
+      });
       const text = await response.text();
       if (response.status === 520) {
         // A payment error: LNbits says whether the payment failed or is still pending.
@@ -180,7 +194,12 @@ function outgoingStatus(check: LnbitsPaymentCheck): OutgoingPaymentStatus {
   if (check.paid) {
     const preimage = check.preimage ?? details.preimage;
     if (!preimage || preimage === NO_PREIMAGE) throw new LightningError("lnbits", "payment succeeded but LNbits gave no preimage");
-    return { state: "succeeded", preimage: preimage.toLowerCase(), feeMsat: absBigInt(details.fee ?? 0), amountMsat: absBigInt(details.amount ?? 0) };
+    return {
+      state: "succeeded",
+      preimage: preimage.toLowerCase(),
+      feeMsat: absBigInt(details.fee ?? 0),
+      amountMsat: absBigInt(details.amount ?? 0),
+    };
   }
   if ((check.status ?? details.status) === "failed") return { state: "failed", reason: "LNbits reports the payment failed" };
   return { state: "in_flight" };
@@ -195,7 +214,8 @@ function decodeOrThrow(bolt11: string, context: string): DecodedInvoice {
 }
 
 function checkHashHex(paymentHash: string): string {
-  if (!/^[0-9a-fA-F]{64}$/.test(paymentHash)) throw new LightningError("lnbits", `payment hash must be 64 hex characters, got "${paymentHash}"`);
+  if (!/^[0-9a-fA-F]{64}$/.test(paymentHash))
+    throw new LightningError("lnbits", `payment hash must be 64 hex characters, got "${paymentHash}"`);
   return paymentHash.toLowerCase();
 }
 

@@ -25,7 +25,16 @@ import {
   type PayInvoiceInput,
 } from "./backend";
 import { decodeInvoiceBasic, type DecodedInvoice } from "./bolt11";
-import { createPinnedCertFetch, errorFromResponse, errorMessageOf, joinUrl, readJsonLines, requestJson, sendRequest, type FetchFunction } from "./http";
+import {
+  createPinnedCertFetch,
+  errorFromResponse,
+  errorMessageOf,
+  joinUrl,
+  readJsonLines,
+  requestJson,
+  sendRequest,
+  type FetchFunction,
+} from "./http";
 
 export interface LndBackendOptions {
   /** e.g. https://127.0.0.1:8080 */
@@ -133,7 +142,10 @@ export function createLndBackend(options: LndBackendOptions): LightningBackend {
     },
 
     async lookupInvoice(paymentHash: string): Promise<IncomingInvoiceStatus> {
-      const invoice = await requestJson<LndInvoice>(fetchImpl, "lnd", url(`/v1/invoice/${checkHashHex(paymentHash)}`), { method: "GET", headers });
+      const invoice = await requestJson<LndInvoice>(fetchImpl, "lnd", url(`/v1/invoice/${checkHashHex(paymentHash)}`), {
+        method: "GET",
+        headers,
+      });
       switch (invoice.state) {
         case "SETTLED":
           if (!invoice.r_preimage) throw new LightningError("lnd", `invoice ${paymentHash} is settled but has no r_preimage`);
@@ -243,7 +255,8 @@ function isNotFound(error: { code?: number; grpc_code?: number; message?: string
 }
 
 function checkHashHex(paymentHash: string): string {
-  if (!/^[0-9a-fA-F]{64}$/.test(paymentHash)) throw new LightningError("lnd", `payment hash must be 64 hex characters, got "${paymentHash}"`);
+  if (!/^[0-9a-fA-F]{64}$/.test(paymentHash))
+    throw new LightningError("lnd", `payment hash must be 64 hex characters, got "${paymentHash}"`);
   return paymentHash.toLowerCase();
 }
 

@@ -18,7 +18,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** A missing or wrong setting; the message names the environment variable to fix. */
 export class LightningConfigurationError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(message);
     this.name = "LightningConfigurationError";
   }
@@ -45,7 +48,10 @@ export function lightningBackendFor(mode: KeyMode, db: Db, env: Environment = pr
 export function liveBackendName(env: Environment = process.env): BackendName {
   const configured = (env.LIGHTNING_BACKEND ?? "").trim().toLowerCase() || "simulated";
   if (configured === "simulated" || configured === "lnd" || configured === "lnbits") return configured;
-  throw new LightningConfigurationError("LIGHTNING_BACKEND", `LIGHTNING_BACKEND must be "simulated", "lnd" or "lnbits", not "${env.LIGHTNING_BACKEND}"`);
+  throw new LightningConfigurationError(
+    "LIGHTNING_BACKEND",
+    `LIGHTNING_BACKEND must be "simulated", "lnd" or "lnbits", not "${env.LIGHTNING_BACKEND}"`,
+  );
 }
 
 function createLiveBackend(db: Db, env: Environment): LightningBackend {
@@ -76,7 +82,10 @@ function lndTlsCert(env: Environment): string | undefined {
   try {
     return readFileSync(value, "utf8");
   } catch (error) {
-    throw new LightningConfigurationError("LND_TLS_CERT", `LND_TLS_CERT is neither a PEM certificate nor a readable file: ${(error as Error).message}`);
+    throw new LightningConfigurationError(
+      "LND_TLS_CERT",
+      `LND_TLS_CERT is neither a PEM certificate nor a readable file: ${(error as Error).message}`,
+    );
   }
 }
 

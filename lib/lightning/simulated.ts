@@ -19,7 +19,16 @@ import {
   type OutgoingPaymentStatus,
   type PayInvoiceInput,
 } from "./backend";
-import { FEATURE, createSigner, decodeInvoiceBasic, encodeInvoice, type Bolt11Network, type Bolt11Signer, type DecodedInvoice, type InvoiceFields } from "./bolt11";
+import {
+  FEATURE,
+  createSigner,
+  decodeInvoiceBasic,
+  encodeInvoice,
+  type Bolt11Network,
+  type Bolt11Signer,
+  type DecodedInvoice,
+  type InvoiceFields,
+} from "./bolt11";
 
 export interface SimulatedBackendOptions {
   network: Bolt11Network;
@@ -69,7 +78,13 @@ export interface SimulatedInvoiceDraft {
 
 /** The values of INSERT_SIMULATED_INVOICE ($1..$5), in its column order. */
 function simulatedInvoiceValues(draft: SimulatedInvoiceDraft): unknown[] {
-  return [draft.created.paymentHash, draft.preimageHex, draft.created.bolt11, draft.amountMsat.toString(), utcTimestamp(draft.created.expiresAt)];
+  return [
+    draft.created.paymentHash,
+    draft.preimageHex,
+    draft.created.bolt11,
+    draft.amountMsat.toString(),
+    utcTimestamp(draft.created.expiresAt),
+  ];
 }
 
 const drafters = new WeakMap<LightningBackend, (input: CreateInvoiceInput) => Promise<SimulatedInvoiceDraft>>();
@@ -82,7 +97,9 @@ const drafters = new WeakMap<LightningBackend, (input: CreateInvoiceInput) => Pr
  * msat, expires_at as UTC timestamp(3)): until then the dev wallet cannot pay the invoice.
  * Undefined for any other backend.
  */
-export function simulatedInvoiceDrafter(backend: LightningBackend): ((input: CreateInvoiceInput) => Promise<SimulatedInvoiceDraft>) | undefined {
+export function simulatedInvoiceDrafter(
+  backend: LightningBackend,
+): ((input: CreateInvoiceInput) => Promise<SimulatedInvoiceDraft>) | undefined {
   return drafters.get(backend);
 }
 
@@ -129,7 +146,11 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
       signer,
     );
     const expiresAt = new Date((timestamp + input.expirySeconds) * 1000);
-    return { created: { paymentHash: paymentHash.toString("hex"), bolt11, expiresAt }, preimageHex: preimage.toString("hex"), amountMsat: input.amountMsat };
+    return {
+      created: { paymentHash: paymentHash.toString("hex"), bolt11, expiresAt },
+      preimageHex: preimage.toString("hex"),
+      amountMsat: input.amountMsat,
+    };
   }
 
   const backend: LightningBackend = {
@@ -183,7 +204,12 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
         // in development; such a preimage does not hash to the invoice's payment hash.
         preimage = randomBytes(32).toString("hex");
       }
-      return recordPayment(db, { paymentHash: decoded.paymentHash, bolt11: normalizeBolt11(input.bolt11), amountMsat: decoded.amountMsat, preimage });
+      return recordPayment(db, {
+        paymentHash: decoded.paymentHash,
+        bolt11: normalizeBolt11(input.bolt11),
+        amountMsat: decoded.amountMsat,
+        preimage,
+      });
     },
 
     async lookupPayment(paymentHash: string): Promise<OutgoingPaymentStatus> {
@@ -214,20 +240,37 @@ export async function paySimulatedInvoice(db: Db, bolt11: string): Promise<Simul
   try {
     decoded = decodeInvoiceBasic(bolt11);
   } catch (error) {
-    throw new AppError("invalid_request_error", "invalid_invoice", `Not a valid BOLT11 invoice: ${(error as Error).message}`, { param: "invoice" });
+    throw new AppError("invalid_request_error", "invalid_invoice", `Not a valid BOLT11 invoice: ${(error as Error).message}`, {
+      param: "invoice",
+    });
   }
   if (decoded.amountMsat === null) {
-    throw new AppError("invalid_request_error", "amountless_invoice", "This invoice has no amount; the dev wallet only pays invoices with an amount.", { param: "invoice" });
+    throw new AppError(
+      "invalid_request_error",
+      "amountless_invoice",
+      "This invoice has no amount; the dev wallet only pays invoices with an amount.",
+      { param: "invoice" },
+    );
   }
   const settled = await settleOwnInvoice(db, decoded.paymentHash, normalizeBolt11(bolt11));
   switch (settled.outcome) {
     case "settled":
     case "already_paid":
-      return { preimage: settled.preimage, paymentHash: decoded.paymentHash, amountMsat: settled.amountMsat, alreadyPaid: settled.outcome === "already_paid" };
+      return {
+        preimage: settled.preimage,
+        paymentHash: decoded.paymentHash,
+        amountMsat: settled.amountMsat,
+        alreadyPaid: settled.outcome === "already_paid",
+      };
     case "expired":
       throw new AppError("invalid_request_error", "invoice_expired", "This invoice has expired; ask for a new one.", { param: "invoice" });
     case "not_found":
-      throw new AppError("not_found_error", "invoice_not_found", "This invoice was not issued by the simulated node, so the dev wallet cannot pay it.", { param: "invoice" });
+      throw new AppError(
+        "not_found_error",
+        "invoice_not_found",
+        "This invoice was not issued by the simulated node, so the dev wallet cannot pay it.",
+        { param: "invoice" },
+      );
   }
 }
 
@@ -298,7 +341,10 @@ function checkInvoiceInput(input: CreateInvoiceInput): void {
 
 /** bech32 is case-insensitive and wallets add "lightning:"; we store the lowercase bare form. */
 function normalizeBolt11(bolt11: string): string {
-  return bolt11.trim().replace(/^lightning:/i, "").toLowerCase();
+  return bolt11
+    .trim()
+    .replace(/^lightning:/i, "")
+    .toLowerCase();
 }
 
 /**

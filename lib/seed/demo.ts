@@ -13,7 +13,8 @@ export const DEMO_TENANT_NAME = "Demo Weather API";
 // A well-known test-mode key, like a payment processor's published test keys: it only
 // ever moves simulated sats, and it lets the examples work out of the box. It is seeded
 // by `npm run dev` and `tollbooth seed` only; never seed a production database.
-export const DEMO_API_KEY = process.env.DEMO_API_KEY ?? `tb_test_${createHash("sha256").update("tollbooth demo api key").digest("base64url")}`;
+export const DEMO_API_KEY =
+  process.env.DEMO_API_KEY ?? `tb_test_${createHash("sha256").update("tollbooth demo api key").digest("base64url")}`;
 
 export interface DemoSeed {
   created: boolean;
@@ -25,19 +26,38 @@ export interface DemoSeed {
 }
 
 export async function seedDemo(db: Db): Promise<DemoSeed> {
-  const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, include: { memberships: { include: { tenant: true }, orderBy: { createdAt: "asc" } } } });
+  const existing = await db.user.findUnique({
+    where: { email: DEMO_EMAIL },
+    include: { memberships: { include: { tenant: true }, orderBy: { createdAt: "asc" } } },
+  });
   let created = false;
   let tenant = existing?.memberships[0]?.tenant;
   if (!tenant) {
-    tenant = (await createAccount(db, { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo Owner", tenantName: DEMO_TENANT_NAME })).tenant;
+    tenant = (await createAccount(db, { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo Owner", tenantName: DEMO_TENANT_NAME }))
+      .tenant;
     created = true;
     await createEndpoint(db, tenant.id, { method: "GET", path: "/premium", priceSats: 10, description: "Premium weather forecast" });
-    await createEndpoint(db, tenant.id, { method: "GET", path: "/forecast/:city", priceSats: 21, description: "Forecast for one city, 10 calls per payment", usesPerPayment: 10 });
+    await createEndpoint(db, tenant.id, {
+      method: "GET",
+      path: "/forecast/:city",
+      priceSats: 21,
+      description: "Forecast for one city, 10 calls per payment",
+      usesPerPayment: 10,
+    });
   }
   await db.apiKey.upsert({
     where: { hash: hashKey(DEMO_API_KEY) },
     update: {},
-    create: { tenantId: tenant.id, name: "Demo test key", mode: "test", scopes: [...API_SCOPES], allowedIps: [], prefix: DEMO_API_KEY.slice(0, 12), lastFour: DEMO_API_KEY.slice(-4), hash: hashKey(DEMO_API_KEY) },
+    create: {
+      tenantId: tenant.id,
+      name: "Demo test key",
+      mode: "test",
+      scopes: [...API_SCOPES],
+      allowedIps: [],
+      prefix: DEMO_API_KEY.slice(0, 12),
+      lastFour: DEMO_API_KEY.slice(-4),
+      hash: hashKey(DEMO_API_KEY),
+    },
   });
   return { created, email: DEMO_EMAIL, password: DEMO_PASSWORD, tenantId: tenant.id, tenantSlug: tenant.slug, apiKey: DEMO_API_KEY };
 }

@@ -14,12 +14,21 @@ export async function createAccount(db: Db, input: unknown, context: RequestCont
       const user = await tx.user.create({ data: { email, name: name || null, passwordHash } });
       const tenant = await tx.tenant.create({ data: { name: tenantName, slug: slugFor(tenantName) } });
       await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
-      await recordAudit(tx, { action: "auth.sign_up", tenantId: tenant.id, actorUserId: user.id, actorLabel: email, target: email, ...context });
+      await recordAudit(tx, {
+        action: "auth.sign_up",
+        tenantId: tenant.id,
+        actorUserId: user.id,
+        actorLabel: email,
+        target: email,
+        ...context,
+      });
       return { user, tenant };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError("conflict_error", "email_taken", "An account with this email already exists. Sign in instead.", { param: "email" });
+      throw new AppError("conflict_error", "email_taken", "An account with this email already exists. Sign in instead.", {
+        param: "email",
+      });
     }
     throw error;
   }

@@ -19,14 +19,29 @@ export async function createInvitation(db: Db, actorUserId: string, tenantId: st
   }
   if (email) {
     const existing = await db.membership.findFirst({ where: { tenantId, user: { email } } });
-    if (existing) throw new AppError("conflict_error", "already_member", `${email} is already a member of this workspace.`, { param: "email" });
+    if (existing)
+      throw new AppError("conflict_error", "already_member", `${email} is already a member of this workspace.`, { param: "email" });
   }
   const token = randomBytes(24).toString("base64url");
   const invitation = await db.$transaction(async (tx) => {
     const created = await tx.invitation.create({
-      data: { tenantId, email: email ?? null, role, tokenHash: hashToken(token), invitedByUserId: actorUserId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+      data: {
+        tenantId,
+        email: email ?? null,
+        role,
+        tokenHash: hashToken(token),
+        invitedByUserId: actorUserId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      },
     });
-    await recordAudit(tx, { action: "invitation.created", tenantId, actorUserId, target: email ?? "link", metadata: { role, invitationId: created.id }, ...context });
+    await recordAudit(tx, {
+      action: "invitation.created",
+      tenantId,
+      actorUserId,
+      target: email ?? "link",
+      metadata: { role, invitationId: created.id },
+      ...context,
+    });
     return created;
   });
   return { invitation, token, path: `/invite/${token}` };
@@ -35,9 +50,11 @@ export async function createInvitation(db: Db, actorUserId: string, tenantId: st
 /** What the invite page shows before the visitor decides. */
 export async function findOpenInvitation(db: Db, token: string) {
   const invitation = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { tenant: true } });
-  if (!invitation || invitation.revokedAt) throw new AppError("not_found_error", "invitation_not_found", "This invitation link is not valid. Ask for a new one.");
+  if (!invitation || invitation.revokedAt)
+    throw new AppError("not_found_error", "invitation_not_found", "This invitation link is not valid. Ask for a new one.");
   if (invitation.acceptedAt) throw new AppError("conflict_error", "invitation_used", "This invitation has already been used.");
-  if (invitation.expiresAt < new Date()) throw new AppError("invalid_request_error", "invitation_expired", "This invitation has expired. Ask for a new one.");
+  if (invitation.expiresAt < new Date())
+    throw new AppError("invalid_request_error", "invitation_expired", "This invitation has expired. Ask for a new one.");
   return invitation;
 }
 
@@ -45,7 +62,11 @@ export async function acceptInvitation(db: Db, userId: string, token: string, co
   const invitation = await findOpenInvitation(db, token);
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (invitation.email && invitation.email !== user.email) {
-    throw new AppError("permission_error", "invitation_email_mismatch", `This invitation is for ${invitation.email}. Sign in with that address to accept it.`);
+    throw new AppError(
+      "permission_error",
+      "invitation_email_mismatch",
+      `This invitation is for ${invitation.email}. Sign in with that address to accept it.`,
+    );
   }
   return db.$transaction(async (tx) => {
     // Claim the invitation first; the conditional update makes a double click harmless.
@@ -60,7 +81,14 @@ export async function acceptInvitation(db: Db, userId: string, token: string, co
       update: {},
       create: { tenantId: invitation.tenantId, userId, role: invitation.role },
     });
-    await recordAudit(tx, { action: "invitation.accepted", tenantId: invitation.tenantId, actorUserId: userId, target: user.email, metadata: { role: membership.role, invitationId: invitation.id }, ...context });
+    await recordAudit(tx, {
+      action: "invitation.accepted",
+      tenantId: invitation.tenantId,
+      actorUserId: userId,
+      target: user.email,
+      metadata: { role: membership.role, invitationId: invitation.id },
+      ...context,
+    });
     return { membership, tenant: invitation.tenant };
   });
 }
@@ -76,7 +104,10 @@ export async function listPendingInvitations(db: Db, actorUserId: string, tenant
 export async function revokeInvitation(db: Db, actorUserId: string, tenantId: string, invitationId: string, context: RequestContext = {}) {
   await requireMembership(db, actorUserId, tenantId, "members:invite");
   // tenantId in the filter: an id from another tenant matches nothing.
-  const result = await db.invitation.updateMany({ where: { id: invitationId, tenantId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  const result = await db.invitation.updateMany({
+    where: { id: invitationId, tenantId, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (result.count === 0) throw new AppError("not_found_error", "invitation_not_found", "Invitation not found.");
   await recordAudit(db, { action: "invitation.revoked", tenantId, actorUserId, target: invitationId, ...context });
 }

@@ -6,7 +6,10 @@ export type RoleName = z.infer<typeof roleSchema>;
 
 export const createInvitationSchema = z.object({
   // Empty means "anyone with the link".
-  email: z.union([z.literal(""), emailSchema]).optional().transform((email) => email || undefined),
+  email: z
+    .union([z.literal(""), emailSchema])
+    .optional()
+    .transform((email) => email || undefined),
   role: roleSchema,
 });
 

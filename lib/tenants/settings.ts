@@ -6,12 +6,27 @@ import { recordAudit, type RequestContext } from "../audit/record";
 import { tenantNameSchema } from "../auth/schemas";
 import { requireMembership } from "./permissions";
 
-const optional = (schema: z.ZodType<string>) => z.union([z.literal(""), schema]).optional().transform((v) => v || null);
+const optional = (schema: z.ZodType<string>) =>
+  z
+    .union([z.literal(""), schema])
+    .optional()
+    .transform((v) => v || null);
 
 export const tenantSettingsSchema = z.object({
   name: tenantNameSchema,
-  logoUrl: optional(z.string().trim().max(500, "Logo URLs can be 500 characters at most.").pipe(z.url({ protocol: /^https$/, error: "Use an https:// URL for the logo." }))),
-  accentColor: optional(z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour like #f59e0b.")),
+  logoUrl: optional(
+    z
+      .string()
+      .trim()
+      .max(500, "Logo URLs can be 500 characters at most.")
+      .pipe(z.url({ protocol: /^https$/, error: "Use an https:// URL for the logo." })),
+  ),
+  accentColor: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^#[0-9a-fA-F]{6}$/, "Use a hex colour like #f59e0b."),
+  ),
 });
 
 export async function updateTenantSettings(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {

@@ -34,14 +34,24 @@ const common = { bundle: true, target: "es2022", logLevel: "warning", legalComme
  */
 async function sizeReport() {
   const measure = async (external) => {
-    const result = await build({ ...common, entryPoints: [at("src/index.ts")], platform: "neutral", format: "esm", minify: true, write: false, external });
+    const result = await build({
+      ...common,
+      entryPoints: [at("src/index.ts")],
+      platform: "neutral",
+      format: "esm",
+      minify: true,
+      write: false,
+      external,
+    });
     const bytes = result.outputFiles[0].contents;
     return { minified: bytes.length, gzipped: gzipSync(bytes).length };
   };
   const own = await measure(NOBLE);
   const withNoble = await measure([]);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`size of the server entry (src/index.ts), minified: ${own.minified} bytes = ${kb(own.minified)} (${kb(own.gzipped)} gzipped); limit ${kb(SIZE_LIMIT_BYTES)}`);
+  console.log(
+    `size of the server entry (src/index.ts), minified: ${own.minified} bytes = ${kb(own.minified)} (${kb(own.gzipped)} gzipped); limit ${kb(SIZE_LIMIT_BYTES)}`,
+  );
   console.log(`  with @noble/hashes (sha256, hmac) inlined: ${kb(withNoble.minified)} (${kb(withNoble.gzipped)} gzipped)`);
   if (own.minified > SIZE_LIMIT_BYTES) {
     console.error(`size check failed: ${own.minified} bytes > ${SIZE_LIMIT_BYTES}`);
@@ -50,7 +60,14 @@ async function sizeReport() {
 }
 
 async function buildEntry({ entry, name, platform, external = [] }) {
-  await build({ ...common, entryPoints: [at(entry)], platform, format: "esm", outfile: path.join(dist, `${name}.js`), external: [...NOBLE, ...external] });
+  await build({
+    ...common,
+    entryPoints: [at(entry)],
+    platform,
+    format: "esm",
+    outfile: path.join(dist, `${name}.js`),
+    external: [...NOBLE, ...external],
+  });
   await build({ ...common, entryPoints: [at(entry)], platform, format: "cjs", outfile: path.join(dist, `${name}.cjs`), external });
 }
 
@@ -94,7 +111,9 @@ async function buildAll() {
   cpSync(path.join(dist, "types"), path.join(dist, "types-cjs"), { recursive: true });
   writeFileSync(path.join(dist, "types-cjs", "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 
-  console.log(`built ${path.relative(process.cwd(), dist) || "dist"}: index.{js,cjs}, protocol.{js,cjs}${hasClient ? ", client.{js,cjs}" : " (no src/client/index.ts yet)"}${hasCli ? ", cli.js" : " (no src/client/cli.ts yet)"}, types`);
+  console.log(
+    `built ${path.relative(process.cwd(), dist) || "dist"}: index.{js,cjs}, protocol.{js,cjs}${hasClient ? ", client.{js,cjs}" : " (no src/client/index.ts yet)"}${hasCli ? ", cli.js" : " (no src/client/cli.ts yet)"}, types`,
+  );
 }
 
 if (!process.argv.includes("--size")) await buildAll();

@@ -4,7 +4,10 @@ import { expect, test } from "@playwright/test";
 import { DEMO_API_KEY } from "../../lib/seed/demo";
 
 test("pay a test invoice in the dev wallet, then the credential verifies once", async ({ page, request }) => {
-  const created = await request.post("/api/v1/invoices", { headers: { authorization: `Bearer ${DEMO_API_KEY}` }, data: { endpoint: "GET /premium" } });
+  const created = await request.post("/api/v1/invoices", {
+    headers: { authorization: `Bearer ${DEMO_API_KEY}` },
+    data: { endpoint: "GET /premium" },
+  });
   expect(created.status()).toBe(201);
   const invoice = await created.json();
 
@@ -15,7 +18,12 @@ test("pay a test invoice in the dev wallet, then the credential verifies once", 
   const authorization = (await page.getByTestId("authorization").textContent())!.replace(/^Authorization: /, "");
   expect(authorization).toBe(`L402 ${invoice.macaroon}:${await page.getByTestId("preimage").textContent()}`);
 
-  const verify = (auth: string) => request.post("/api/v1/l402/verify", { headers: { authorization: `Bearer ${DEMO_API_KEY}` }, data: { authorization: auth, method: "GET", path: "/premium" }, failOnStatusCode: false });
+  const verify = (auth: string) =>
+    request.post("/api/v1/l402/verify", {
+      headers: { authorization: `Bearer ${DEMO_API_KEY}` },
+      data: { authorization: auth, method: "GET", path: "/premium" },
+      failOnStatusCode: false,
+    });
   expect((await (await verify(authorization)).json()).valid).toBe(true);
   const again = await verify(authorization);
   expect(again.status()).toBe(402);

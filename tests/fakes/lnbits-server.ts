@@ -203,7 +203,8 @@ export async function startFakeLnbits(options: { flavor?: "1.x" | "0.x"; network
         const checkPath = /^\/api\/v1\/payments\/([0-9a-fA-F]{64})$/.exec(url.pathname);
         if (request.method === "GET" && checkPath) {
           // This route works without a key too (then without details), as in LNbits.
-          if (apiKey !== undefined && apiKey !== invoiceKey && apiKey !== adminKey) return sendJson(response, 401, { detail: "Invalid key or wallet." });
+          if (apiKey !== undefined && apiKey !== invoiceKey && apiKey !== adminKey)
+            return sendJson(response, 401, { detail: "Invalid key or wallet." });
           return check(checkPath[1]!, apiKey, response);
         }
         if (request.method === "POST" && url.pathname === "/api/v1/payments") {

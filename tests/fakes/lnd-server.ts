@@ -86,7 +86,7 @@ export interface FakeLnd {
 const FAKE_NODE_KEY = createHash("sha256").update("tollbooth fake lnd node").digest();
 
 export async function startFakeLnd(options: { macaroonHex?: string; network?: Bolt11Network } = {}): Promise<FakeLnd> {
-  const macaroonHex = options.macaroonHex ?? randomBytes(32).toString("hex") + "0201036c6e64";
+  const macaroonHex = options.macaroonHex ?? `${randomBytes(32).toString("hex")}0201036c6e64`;
   const network = options.network ?? "regtest";
   const signer = createNobleSigner(FAKE_NODE_KEY);
   const requests: RecordedRequest[] = [];
@@ -289,7 +289,7 @@ export async function startFakeLnd(options: { macaroonHex?: string; network?: Bo
     const track = /^\/v2\/router\/track\/([^/]+)$/.exec(url.pathname);
     if (request.method === "GET" && track) {
       const hash = goBytesParam(decodeURIComponent(track[1]!));
-      if (!hash || hash.length !== 32) return sendJson(response, 400, { error: grpcError(3, "invalid hash length") });
+      if (hash?.length !== 32) return sendJson(response, 400, { error: grpcError(3, "invalid hash length") });
       const payment = payments.get(hash.toString("hex"));
       if (!payment) return sendJson(response, 404, { error: grpcError(5, "payment isn't initiated") });
       const inflightUpdates = url.searchParams.get("no_inflight_updates") !== "true";
@@ -376,7 +376,7 @@ function startStream(response: ServerResponse) {
 }
 
 function writeLine(response: ServerResponse, value: unknown) {
-  if (!response.destroyed) response.write(JSON.stringify(value) + "\n");
+  if (!response.destroyed) response.write(`${JSON.stringify(value)}\n`);
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown) {

@@ -24,7 +24,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await applyMigrations(embedded.url);
     const db = createDb(embedded.url, 4);
     setDb(db);
-    return { url: embedded.url, db, realPostgres: false, drop: async () => { await db.$disconnect(); await embedded.stop(); } };
+    return {
+      url: embedded.url,
+      db,
+      realPostgres: false,
+      drop: async () => {
+        await db.$disconnect();
+        await embedded.stop();
+      },
+    };
   }
   const name = `tb_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -5,8 +5,12 @@ import { AppError } from "../../lib/errors";
 import { PASSWORD, uniqueEmail } from "../helpers/factories";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 async function counts() {
   return { users: await t.db.user.count(), tenants: await t.db.tenant.count(), memberships: await t.db.membership.count() };
@@ -15,7 +19,11 @@ async function counts() {
 describe("sign-up", () => {
   it("creates the user, a tenant and the owner membership, and audits it", async () => {
     const email = uniqueEmail();
-    const { user, tenant } = await createAccount(t.db, { email: email.toUpperCase(), password: PASSWORD, tenantName: "Acme Weather API" }, { ip: "203.0.113.9", userAgent: "vitest" });
+    const { user, tenant } = await createAccount(
+      t.db,
+      { email: email.toUpperCase(), password: PASSWORD, tenantName: "Acme Weather API" },
+      { ip: "203.0.113.9", userAgent: "vitest" },
+    );
     expect(user.email).toBe(email);
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     expect(user.passwordHash).not.toContain(PASSWORD);

@@ -11,8 +11,13 @@ import { ipAllowed, isValidIpRule } from "../../lib/keys/ip-allowlist";
 
 let t: TestDatabase;
 let app: Api;
-beforeAll(async () => { t = await createTestDatabase(); app = createApiApp(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = createApiApp();
+});
+afterAll(async () => {
+  await t.drop();
+});
 beforeEach(() => resetApiAuthState());
 
 const createInvoice = (key: string, headers: Record<string, string> = {}) =>
@@ -83,7 +88,10 @@ describe("API keys", () => {
 
   it("validate key settings", async () => {
     const { tenant } = await tenantWithKey(t.db);
-    await expect(createApiKey(t.db, tenant.id, { name: "x", allowedIps: ["999.1.1.1"] })).rejects.toMatchObject({ code: "invalid_api_key_request", param: "allowedIps.0" });
+    await expect(createApiKey(t.db, tenant.id, { name: "x", allowedIps: ["999.1.1.1"] })).rejects.toMatchObject({
+      code: "invalid_api_key_request",
+      param: "allowedIps.0",
+    });
     await expect(createApiKey(t.db, tenant.id, { name: "x", scopes: ["root"] })).rejects.toMatchObject({ code: "invalid_api_key_request" });
     await expect(createApiKey(t.db, tenant.id, { name: "" })).rejects.toMatchObject({ param: "name" });
     await expect(createApiKey(t.db, tenant.id, { name: "x", expiresAt: "2001-01-01" })).rejects.toMatchObject({ param: "expiresAt" });
@@ -128,13 +136,19 @@ describe("tenant isolation on every /api/v1 route", () => {
     expect((await call(app, "PATCH", `/api/v1/endpoints/${endpoint.id}`, { key: b.key, body: { priceSats: 1 } })).status).toBe(404);
     const listed = await call(app, "GET", "/api/v1/endpoints", { key: b.key });
     expect(listed.body.data.map((e: { id: string }) => e.id)).not.toContain(endpoint.id);
-    const stolen = await call(app, "POST", "/api/v1/l402/verify", { key: b.key, body: { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/secret" } });
+    const stolen = await call(app, "POST", "/api/v1/l402/verify", {
+      key: b.key,
+      body: { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/secret" },
+    });
     expect(stolen.status).toBe(402);
     expect(stolen.body.error.code).toBe("unknown_token");
 
     // Nothing was redeemed or changed by B; A's own verification still succeeds once.
     expect((await t.db.endpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).priceSats).toBe(7);
-    const own = await call(app, "POST", "/api/v1/l402/verify", { key: a.key, body: { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/secret" } });
+    const own = await call(app, "POST", "/api/v1/l402/verify", {
+      key: a.key,
+      body: { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/secret" },
+    });
     expect(own.body.valid).toBe(true);
   });
 });

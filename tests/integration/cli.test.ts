@@ -5,16 +5,25 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueEmail } from "../helpers/factories";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 // Asynchronous on purpose: on PGlite the test database is served from this very process,
 // so a blocking spawn would leave the CLI waiting on a server that cannot answer.
 function tollbooth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/tollbooth.ts", ...args], { env: { ...process.env, DATABASE_URL: t.url }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "scripts/tollbooth.ts", ...args],
+      { env: { ...process.env, DATABASE_URL: t.url }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -44,7 +53,10 @@ describe("npm run tollbooth", async () => {
     const tenant = JSON.parse((await tollbooth("tenant:create", "--name", "Second API", "--owner", email, "--json")).stdout);
     expect(tenant).toMatchObject({ name: "Second API", owner: email });
     const memberships = await t.db.membership.findMany({ where: { user: { email } }, include: { tenant: true } });
-    expect(memberships.map((m) => [m.tenant.name, m.role]).sort()).toEqual([["Second API", "owner"], [`${email.split("@")[0]}'s workspace`, "owner"]]);
+    expect(memberships.map((m) => [m.tenant.name, m.role]).sort()).toEqual([
+      ["Second API", "owner"],
+      [`${email.split("@")[0]}'s workspace`, "owner"],
+    ]);
   });
 
   it("generates and prints a password when none is given", async () => {

@@ -18,15 +18,28 @@ beforeAll(async () => {
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/premium", priceSats: 10, description: "Premium" });
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/hidden", priceSats: 5, enabled: false });
 });
-afterAll(async () => { await t.drop(); });
+afterAll(async () => {
+  await t.drop();
+});
 
 describe("discovery", () => {
   it("lists the tenant's enabled priced endpoints and its branding, privately and publicly", async () => {
-    await updateTenantSettings(t.db, owner.user.id, owner.tenant.id, { name: "Weather Co", logoUrl: "https://example.com/logo.svg", accentColor: "#123abc" });
+    await updateTenantSettings(t.db, owner.user.id, owner.tenant.id, {
+      name: "Weather Co",
+      logoUrl: "https://example.com/logo.svg",
+      accentColor: "#123abc",
+    });
     const own = await call(app, "GET", "/api/v1/discovery", { key: owner.key });
     expect(own.status).toBe(200);
-    expect(own.body.tenant).toEqual({ name: "Weather Co", slug: owner.tenant.slug, logoUrl: "https://example.com/logo.svg", accentColor: "#123abc" });
-    expect(own.body.endpoints).toEqual([{ method: "GET", path: "/premium", priceSats: 10, description: "Premium", usesPerPayment: 1, tokenLifetimeSeconds: 3600 }]);
+    expect(own.body.tenant).toEqual({
+      name: "Weather Co",
+      slug: owner.tenant.slug,
+      logoUrl: "https://example.com/logo.svg",
+      accentColor: "#123abc",
+    });
+    expect(own.body.endpoints).toEqual([
+      { method: "GET", path: "/premium", priceSats: 10, description: "Premium", usesPerPayment: 1, tokenLifetimeSeconds: 3600 },
+    ]);
     const pub = await call(app, "GET", `/api/public/tenants/${owner.tenant.slug}/l402.json`);
     expect(pub.body).toEqual(own.body);
     expect(pub.headers.get("access-control-allow-origin")).toBe("*");
@@ -35,13 +48,21 @@ describe("discovery", () => {
   });
 
   it("validates settings and keeps viewers out", async () => {
-    await expect(updateTenantSettings(t.db, owner.user.id, owner.tenant.id, { name: "Ok", logoUrl: "http://insecure.example/logo.png" })).rejects.toMatchObject({ param: "logoUrl" });
-    await expect(updateTenantSettings(t.db, owner.user.id, owner.tenant.id, { name: "Ok", accentColor: "red" })).rejects.toMatchObject({ param: "accentColor" });
+    await expect(
+      updateTenantSettings(t.db, owner.user.id, owner.tenant.id, { name: "Ok", logoUrl: "http://insecure.example/logo.png" }),
+    ).rejects.toMatchObject({ param: "logoUrl" });
+    await expect(updateTenantSettings(t.db, owner.user.id, owner.tenant.id, { name: "Ok", accentColor: "red" })).rejects.toMatchObject({
+      param: "accentColor",
+    });
     const viewer = await tenantWithKey(t.db);
     const { token } = await createInvitation(t.db, owner.user.id, owner.tenant.id, { role: "viewer" });
     await acceptInvitation(t.db, viewer.user.id, token);
-    await expect(updateTenantSettings(t.db, viewer.user.id, owner.tenant.id, { name: "Hijacked" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateTenantSettings(t.db, viewer.user.id, viewer.tenant.id, { name: "Mine", logoUrl: "", accentColor: "" })).resolves.toMatchObject({ name: "Mine", logoUrl: null });
+    await expect(updateTenantSettings(t.db, viewer.user.id, owner.tenant.id, { name: "Hijacked" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(
+      updateTenantSettings(t.db, viewer.user.id, viewer.tenant.id, { name: "Mine", logoUrl: "", accentColor: "" }),
+    ).resolves.toMatchObject({ name: "Mine", logoUrl: null });
     expect((await t.db.tenant.findUniqueOrThrow({ where: { id: owner.tenant.id } })).name).toBe("Weather Co");
   });
 });
@@ -64,11 +85,16 @@ describe("paid but failed: release", () => {
     const issued = (await call(app, "POST", "/api/v1/invoices", { key: owner.key, body: { endpoint: "GET /premium" } })).body;
     const { preimage } = (await call(app, "POST", "/api/dev/pay", { body: { invoice: issued.invoice } })).body;
     const authorization = `L402 ${issued.macaroon}:${preimage}`;
-    const verify = () => call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization, method: "GET", path: "/premium" } });
+    const verify = () =>
+      call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization, method: "GET", path: "/premium" } });
 
     const first = await verify();
     expect(first.body).toMatchObject({ valid: true, redemption: 1 });
-    const release = (key: string) => call(app, "POST", "/api/v1/l402/release", { key, body: { paymentHash: issued.paymentHash, redemption: 1, status: 500, reason: "handler threw" } });
+    const release = (key: string) =>
+      call(app, "POST", "/api/v1/l402/release", {
+        key,
+        body: { paymentHash: issued.paymentHash, redemption: 1, status: 500, reason: "handler threw" },
+      });
 
     const stranger = await tenantWithKey(t.db);
     expect((await release(stranger.key)).status).toBe(404);
@@ -78,14 +104,20 @@ describe("paid but failed: release", () => {
     // The payer retries with the same credential and is not charged twice. The retry is a
     // new redemption (numbers never go down), so if it fails too it can be released too.
     expect((await verify()).body).toMatchObject({ valid: true, redemption: 2, remainingUses: 0 });
-    const releaseSecond = await call(app, "POST", "/api/v1/l402/release", { key: owner.key, body: { paymentHash: issued.paymentHash, redemption: 2, status: 503 } });
+    const releaseSecond = await call(app, "POST", "/api/v1/l402/release", {
+      key: owner.key,
+      body: { paymentHash: issued.paymentHash, redemption: 2, status: 503 },
+    });
     expect(releaseSecond.body).toEqual({ released: true, remainingUses: 1 });
     expect((await verify()).body).toMatchObject({ valid: true, redemption: 3 });
     expect((await verify()).status).toBe(402);
     expect(await t.db.failedCall.count({ where: { paymentHash: issued.paymentHash } })).toBe(2);
     expect(await t.db.journalEntry.count({ where: { paymentHash: issued.paymentHash } })).toBe(1);
 
-    const notRedeemed = await call(app, "POST", "/api/v1/l402/release", { key: owner.key, body: { paymentHash: issued.paymentHash, redemption: 5 } });
+    const notRedeemed = await call(app, "POST", "/api/v1/l402/release", {
+      key: owner.key,
+      body: { paymentHash: issued.paymentHash, redemption: 5 },
+    });
     expect(notRedeemed.status).toBe(404);
     const bad = await call(app, "POST", "/api/v1/l402/release", { key: owner.key, body: { paymentHash: "xyz", redemption: 0 } });
     expect(bad.status).toBe(400);

@@ -8,8 +8,13 @@ import { createDb, setDb } from "../../lib/db/client";
 import { MIGRATIONS_DIR } from "../../lib/db/migrate";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { setDb(t.db); await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  setDb(t.db);
+  await t.drop();
+});
 
 describe("GET /api/health", () => {
   it("answers 200 with every part ok and a request id", async () => {
@@ -46,7 +51,9 @@ describe("GET /api/health", () => {
   it("answers unknown API routes with the standard error shape", async () => {
     const response = await createApiApp().request("/api/v1/nothing-here");
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { type: "not_found_error", code: "route_not_found", message: "No route for GET /api/v1/nothing-here." } });
+    expect(await response.json()).toEqual({
+      error: { type: "not_found_error", code: "route_not_found", message: "No route for GET /api/v1/nothing-here." },
+    });
   });
 
   it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {

@@ -38,7 +38,15 @@ describe.each([
     const before = Date.now();
     const issued = await createInvoice(db(), key, { method: "GET", path: "/premium" });
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
-    expect(invoice).toMatchObject({ tenantId: key.tenantId, apiKeyId: key.id, mode: "test", backend: "simulated", bolt11: issued.invoice, amountMsat: 100_000n, state: "pending" });
+    expect(invoice).toMatchObject({
+      tenantId: key.tenantId,
+      apiKeyId: key.id,
+      mode: "test",
+      backend: "simulated",
+      bolt11: issued.invoice,
+      amountMsat: 100_000n,
+      state: "pending",
+    });
     expect(invoice.expiresAt.toISOString()).toBe(issued.expiresAt);
 
     const simulated = await t.db.simulatedInvoice.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
@@ -55,20 +63,35 @@ describe.each([
 
   it("redeems a paid credential once and settles it in the same statement", async () => {
     const issued = await createInvoice(db(), key, { method: "GET", path: "/premium" });
-    const unpaid = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${"00".repeat(32)}`, method: "GET", path: "/premium" });
+    const unpaid = await verifyCredential(db(), key, {
+      authorization: `L402 ${issued.macaroon}:${"00".repeat(32)}`,
+      method: "GET",
+      path: "/premium",
+    });
     expect(unpaid).toMatchObject({ valid: false, code: "unpaid" });
 
     const { preimage } = await paySimulatedInvoice(t.db, issued.invoice);
     const authorization = `L402 ${issued.macaroon}:${preimage}`;
     expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toEqual({
-      valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0, redemption: 1,
+      valid: true,
+      paymentHash: issued.paymentHash,
+      amountSats: 100,
+      endpoint: "GET /premium",
+      remainingUses: 0,
+      redemption: 1,
     });
-    expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toMatchObject({ valid: false, code: "used_up" });
+    expect(await verifyCredential(db(), key, { authorization, method: "GET", path: "/premium" })).toMatchObject({
+      valid: false,
+      code: "used_up",
+    });
 
     const invoice = await t.db.invoice.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
     expect(invoice.state).toBe("paid");
     expect(invoice.settledAt).not.toBeNull();
-    const entry = await t.db.journalEntry.findUniqueOrThrow({ where: { idempotencyKey: `settle:${issued.paymentHash}` }, include: { postings: true } });
+    const entry = await t.db.journalEntry.findUniqueOrThrow({
+      where: { idempotencyKey: `settle:${issued.paymentHash}` },
+      include: { postings: true },
+    });
     expect(entry).toMatchObject({ kind: "settlement", tenantId: key.tenantId, paymentHash: issued.paymentHash, memo: null });
     expect(entry.postings.map((p) => p.amountMsat).sort()).toEqual([-99_700n, -300n, 100_000n].sort());
   });
@@ -78,7 +101,11 @@ describe.each([
     const { preimage } = await paySimulatedInvoice(t.db, issued.invoice);
     // The macaroon's own expiry caveat is still good; only the row says it is over (UTC).
     await t.db.l402Token.updateMany({ where: { paymentHash: issued.paymentHash }, data: { validUntil: new Date(Date.now() - 60_000) } });
-    const result = await verifyCredential(db(), key, { authorization: `L402 ${issued.macaroon}:${preimage}`, method: "GET", path: "/premium" });
+    const result = await verifyCredential(db(), key, {
+      authorization: `L402 ${issued.macaroon}:${preimage}`,
+      method: "GET",
+      path: "/premium",
+    });
     expect(result).toMatchObject({ valid: false, code: "expired" });
     const token = await t.db.l402Token.findFirstOrThrow({ where: { paymentHash: issued.paymentHash } });
     expect(token.usesConsumed).toBe(0);

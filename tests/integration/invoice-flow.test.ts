@@ -23,7 +23,9 @@ beforeAll(async () => {
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/premium", priceSats: 100, description: "Premium data" });
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/forecast/:city", priceSats: 21, usesPerPayment: 3 });
 });
-afterAll(async () => { await t.drop(); });
+afterAll(async () => {
+  await t.drop();
+});
 
 async function newInvoice(endpoint = "GET /premium", extra: Record<string, unknown> = {}) {
   const response = await call(app, "POST", "/api/v1/invoices", { key: owner.key, body: { endpoint, ...extra } });
@@ -59,7 +61,10 @@ describe("POST /api/v1/invoices", () => {
     const token = await t.db.l402Token.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
     expect(token.rootKeyId).toBe(createHash("sha256").update(identifier).digest("hex"));
     const caveats: string[] = [];
-    imported.verify(new Uint8Array(token.rootKey), (caveat: string) => { caveats.push(caveat); return null; });
+    imported.verify(new Uint8Array(token.rootKey), (caveat: string) => {
+      caveats.push(caveat);
+      return null;
+    });
     expect(caveats).toEqual(expect.arrayContaining([`tenant=${owner.tenant.id}`, "endpoint=GET /premium", "uses=1"]));
     expect(() => imported.verify(randomBytes(32), () => null)).toThrow();
 
@@ -95,7 +100,11 @@ describe("POST /api/v1/invoices", () => {
       expect(response.body.error.param, JSON.stringify(body)).toBe(param);
     }
     const before = await t.db.invoice.count();
-    const notJson = await app.request("/api/v1/invoices", { method: "POST", headers: { authorization: `Bearer ${owner.key}`, "content-type": "application/json" }, body: "{nope" });
+    const notJson = await app.request("/api/v1/invoices", {
+      method: "POST",
+      headers: { authorization: `Bearer ${owner.key}`, "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.type).toBe("invalid_request_error");
     expect(await t.db.invoice.count()).toBe(before);
@@ -110,7 +119,14 @@ describe("pay, verify, verify again", () => {
 
     const first = await verify(`L402 ${issued.macaroon}:${preimage}`);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ valid: true, paymentHash: issued.paymentHash, amountSats: 100, endpoint: "GET /premium", remainingUses: 0, redemption: 1 });
+    expect(first.body).toEqual({
+      valid: true,
+      paymentHash: issued.paymentHash,
+      amountSats: 100,
+      endpoint: "GET /premium",
+      remainingUses: 0,
+      redemption: 1,
+    });
 
     const again = await verify(`L402 ${issued.macaroon}:${preimage}`);
     expect(again.status).toBe(402);
@@ -173,7 +189,11 @@ describe("pay, verify, verify again", () => {
     const widened = await verify(attenuated(["uses=5"]));
     expect(widened.body.error.code).toBe("caveat_failed");
     const expiredByHolder = await verify(attenuated([`valid_until=${Math.floor(Date.now() / 1000) - 10}`]));
-    expect(expiredByHolder.body.error).toEqual({ type: "payment_required", code: "expired", message: "This token has expired: pay the fresh invoice to call again." });
+    expect(expiredByHolder.body.error).toEqual({
+      type: "payment_required",
+      code: "expired",
+      message: "This token has expired: pay the fresh invoice to call again.",
+    });
     // None of the refusals spent the use.
     expect((await verify(`L402 ${issued.macaroon}:${preimage}`)).body.valid).toBe(true);
   });
@@ -203,7 +223,12 @@ describe("the dev wallet", () => {
     expect(expired.body.error.code).toBe("invoice_expired");
 
     // The BOLT 11 spec's own example: valid, but not ours.
-    const foreign = await call(app, "POST", "/api/dev/pay", { body: { invoice: "lnbc1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq9qrsgq357wnc5r2ueh7ck6q93dj32dlqnls087fxdwk8qakdyafkq3yap9us6v52vjjsrvywa6rt52cm9r9zqt8r2t7mlcwspyetp5h2tztugp9lfyql" } });
+    const foreign = await call(app, "POST", "/api/dev/pay", {
+      body: {
+        invoice:
+          "lnbc1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq9qrsgq357wnc5r2ueh7ck6q93dj32dlqnls087fxdwk8qakdyafkq3yap9us6v52vjjsrvywa6rt52cm9r9zqt8r2t7mlcwspyetp5h2tztugp9lfyql",
+      },
+    });
     expect([403, 404]).toContain(foreign.status);
     const garbage = await call(app, "POST", "/api/dev/pay", { body: { invoice: "hello" } });
     expect(garbage.status).toBe(400);
@@ -226,7 +251,15 @@ describe("the dev wallet", () => {
 describe("OpenAPI", () => {
   it("documents the invoice API from the same schemas", async () => {
     const doc = (await call(app, "GET", "/api/v1/openapi.json")).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/invoices", "/api/v1/invoices/{paymentHash}", "/api/v1/l402/verify", "/api/v1/endpoints", "/api/dev/pay"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/invoices",
+        "/api/v1/invoices/{paymentHash}",
+        "/api/v1/l402/verify",
+        "/api/v1/endpoints",
+        "/api/dev/pay",
+      ]),
+    );
     expect(doc.paths["/api/v1/l402/verify"].post.responses).toHaveProperty("402");
     expect(doc.components.schemas.CreateInvoiceRequest.required).toContain("endpoint");
   });

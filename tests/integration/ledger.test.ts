@@ -22,7 +22,9 @@ beforeAll(async () => {
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/premium", priceSats: 100 });
   await createEndpoint(t.db, owner.tenant.id, { method: "GET", path: "/cheap", priceSats: 1 });
 });
-afterAll(async () => { await t.drop(); });
+afterAll(async () => {
+  await t.drop();
+});
 
 async function paidCredential(endpoint = "GET /premium") {
   const issued = (await call(app, "POST", "/api/v1/invoices", { key: owner.key, body: { endpoint } })).body;
@@ -30,10 +32,13 @@ async function paidCredential(endpoint = "GET /premium") {
   return { ...issued, preimage, authorization: `L402 ${issued.macaroon}:${preimage}` };
 }
 
-const verify = (authorization: string, path = "/premium") => call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization, method: "GET", path } });
+const verify = (authorization: string, path = "/premium") =>
+  call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization, method: "GET", path } });
 
 async function assertBooksBalance() {
-  const unbalanced = await t.db.$queryRaw<{ entry_id: string }[]>`SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(amount_msat) <> 0`;
+  const unbalanced = await t.db.$queryRaw<
+    { entry_id: string }[]
+  >`SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(amount_msat) <> 0`;
   expect(unbalanced).toEqual([]);
   const total = await t.db.$queryRaw<{ sum: bigint | null }[]>`SELECT SUM(amount_msat)::bigint AS sum FROM postings`;
   expect(total[0].sum ?? 0n).toBe(0n);
@@ -56,7 +61,10 @@ describe("settlement", () => {
   it("writes one balanced entry: holdings +amount, tenant +amount−fee, fees +fee", async () => {
     const credential = await paidCredential();
     expect((await verify(credential.authorization)).body.valid).toBe(true);
-    const entry = await t.db.journalEntry.findUniqueOrThrow({ where: { idempotencyKey: `settle:${credential.paymentHash}` }, include: { postings: true } });
+    const entry = await t.db.journalEntry.findUniqueOrThrow({
+      where: { idempotencyKey: `settle:${credential.paymentHash}` },
+      include: { postings: true },
+    });
     const byAccount = Object.fromEntries(entry.postings.map((p) => [p.accountId, p.amountMsat]));
     expect(byAccount).toEqual({
       [accounts.platformLightning("test").id]: 100_000n,
@@ -106,17 +114,22 @@ describe("settlement", () => {
       const expected = row.type === "asset" || row.type === "expense" ? row.sum : -row.sum;
       expect(await accountBalanceMsat(t.db, row.id)).toBe(expected);
     }
-    const settled = await t.db.invoice.aggregate({ where: { tenantId: owner.tenant.id, state: "paid", mode: "test" }, _sum: { amountMsat: true } });
+    const settled = await t.db.invoice.aggregate({
+      where: { tenantId: owner.tenant.id, state: "paid", mode: "test" },
+      _sum: { amountMsat: true },
+    });
     expect(await accountBalanceMsat(t.db, accounts.platformLightning("test").id)).toBe(settled._sum.amountMsat);
   });
 });
 
 describe("the database guards the books", () => {
   it("refuses an entry whose postings do not sum to zero", async () => {
-    await expect(t.db.$transaction(async (tx) => {
-      await tx.$executeRaw`INSERT INTO journal_entries (id, idempotency_key, kind) VALUES ('bad-entry', 'test:unbalanced', 'test')`;
-      await tx.$executeRaw`INSERT INTO postings (id, entry_id, account_id, amount_msat) VALUES ('bad-posting', 'bad-entry', ${accounts.platformFees("test").id}, 5)`;
-    })).rejects.toThrow(/does not balance/);
+    await expect(
+      t.db.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO journal_entries (id, idempotency_key, kind) VALUES ('bad-entry', 'test:unbalanced', 'test')`;
+        await tx.$executeRaw`INSERT INTO postings (id, entry_id, account_id, amount_msat) VALUES ('bad-posting', 'bad-entry', ${accounts.platformFees("test").id}, 5)`;
+      }),
+    ).rejects.toThrow(/does not balance/);
     expect(await t.db.journalEntry.count({ where: { idempotencyKey: "test:unbalanced" } })).toBe(0);
   });
 
@@ -128,17 +141,21 @@ describe("the database guards the books", () => {
 });
 
 describe("exactly once", () => {
-  it.runIf(usingRealPostgres)("50 concurrent verifications of one single-use credential: exactly one is valid (real Postgres)", async () => {
-    const credential = await paidCredential();
-    const results = await Promise.all(Array.from({ length: 50 }, () => verify(credential.authorization)));
-    const valid = results.filter((r) => r.status === 200 && r.body.valid === true);
-    expect(valid).toHaveLength(1);
-    expect(results.filter((r) => r.status === 402).every((r) => r.body.error.code === "used_up")).toBe(true);
-    expect(results.filter((r) => r.status === 402)).toHaveLength(49);
-    expect(await t.db.journalEntry.count({ where: { paymentHash: credential.paymentHash } })).toBe(1);
-    expect((await t.db.l402Token.findUniqueOrThrow({ where: { paymentHash: credential.paymentHash } })).usesConsumed).toBe(1);
-    await assertBooksBalance();
-  });
+  it.runIf(usingRealPostgres)(
+    "50 concurrent verifications of one single-use credential: exactly one is valid (real Postgres)",
+    async () => {
+      const credential = await paidCredential();
+      const results = await Promise.all(Array.from({ length: 50 }, () => verify(credential.authorization)));
+      const valid = results.filter((r) => r.status === 200 && r.body.valid === true);
+      expect(valid).toHaveLength(1);
+      expect(results.filter((r) => r.status === 402).every((r) => r.body.error.code === "used_up")).toBe(true);
+      expect(results.filter((r) => r.status === 402)).toHaveLength(49);
+      expect(await t.db.journalEntry.count({ where: { paymentHash: credential.paymentHash } })).toBe(1);
+      expect((await t.db.l402Token.findUniqueOrThrow({ where: { paymentHash: credential.paymentHash } })).usesConsumed).toBe(1);
+      await assertBooksBalance();
+    },
+  );
 });
 
-if (!usingRealPostgres) console.warn("SKIPPED: the 50-way exactly-once test needs real Postgres (set DATABASE_URL); PGlite serialises every query.");
+if (!usingRealPostgres)
+  console.warn("SKIPPED: the 50-way exactly-once test needs real Postgres (set DATABASE_URL); PGlite serialises every query.");

@@ -20,7 +20,9 @@ afterAll(async () => {
   await fake.close();
   await legacy.close();
 });
-beforeEach(() => { fake.setPaymentBehaviour({ kind: "succeed" }); });
+beforeEach(() => {
+  fake.setPaymentBehaviour({ kind: "succeed" });
+});
 
 const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 const backendFor = (server: FakeLnbits) =>
@@ -61,7 +63,9 @@ describe("lnbits: invoices", () => {
 
   it("refuses amounts that are not whole sats before calling LNbits", async () => {
     const count = fake.requests.length;
-    await expect(backendFor(fake).createInvoice({ amountMsat: 21_500n, description: "x", expirySeconds: 60 })).rejects.toThrow(/whole sats/);
+    await expect(backendFor(fake).createInvoice({ amountMsat: 21_500n, description: "x", expirySeconds: 60 })).rejects.toThrow(
+      /whole sats/,
+    );
     expect(fake.requests.length).toBe(count);
   });
 
@@ -103,7 +107,10 @@ describe("lnbits: payments", () => {
   it("reports a payment error (520, status failed) as failed with LNbits' reason", async () => {
     const { invoice } = remoteInvoice();
     fake.setPaymentBehaviour({ kind: "fail", detail: "Insufficient balance." });
-    expect(await backendFor(fake).payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 5 })).toEqual({ state: "failed", reason: "Insufficient balance." });
+    expect(await backendFor(fake).payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 5 })).toEqual({
+      state: "failed",
+      reason: "Insufficient balance.",
+    });
   });
 
   it("a payment still pending when time runs out is in_flight; lookupPayment sees it finish", async () => {
@@ -127,7 +134,11 @@ describe("lnbits: payments", () => {
   it("works with LNbits 0.x's short pay answer too", async () => {
     const { invoice, preimageHex } = remoteInvoice(2_000n);
     legacy.addRemotePreimage(preimageHex);
-    expect(await backendFor(legacy).payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 5 })).toMatchObject({ state: "succeeded", preimage: preimageHex, amountMsat: 2_000n });
+    expect(await backendFor(legacy).payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 5 })).toMatchObject({
+      state: "succeeded",
+      preimage: preimageHex,
+      amountMsat: 2_000n,
+    });
   });
 
   it("lookupPayment of a hash it never paid is unknown; paying with only an invoice key is a LightningError", async () => {

@@ -18,9 +18,15 @@ import { remoteInvoice as makeRemoteInvoice } from "../fakes/remote-invoice";
 import { startFakeLnd, type FakeLnd } from "../fakes/lnd-server";
 
 let fake: FakeLnd;
-beforeAll(async () => { fake = await startFakeLnd(); });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.setPaymentBehaviour({ kind: "succeed" }); });
+beforeAll(async () => {
+  fake = await startFakeLnd();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.setPaymentBehaviour({ kind: "succeed" });
+});
 
 const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 const backend = () => createLndBackend({ restUrl: fake.url, macaroonHex: fake.macaroonHex, payGraceMs: 0, trackTimeoutMs: 2_000 });
@@ -99,7 +105,9 @@ describe("lnd: payments", () => {
     expect(await backend().lookupPayment(paymentHashHex)).toEqual(paid);
     // The track path carries the hash as padded URL-safe base64 (a bytes path parameter).
     const trackPath = fake.requests.at(-1)!.path;
-    expect(trackPath).toBe(`/v2/router/track/${Buffer.from(paymentHashHex, "hex").toString("base64").replace(/\+/g, "-").replace(/\//g, "_")}?no_inflight_updates=false`);
+    expect(trackPath).toBe(
+      `/v2/router/track/${Buffer.from(paymentHashHex, "hex").toString("base64").replace(/\+/g, "-").replace(/\//g, "_")}?no_inflight_updates=false`,
+    );
   });
 
   it("paying an invoice again is answered from LND's record, not paid twice", async () => {
@@ -116,7 +124,10 @@ describe("lnd: payments", () => {
     const { invoice, paymentHashHex, preimageHex } = remoteInvoice();
     fake.addRemotePreimage(preimageHex);
     fake.setPaymentBehaviour({ kind: "fail", reason: "FAILURE_REASON_NO_ROUTE" });
-    expect(await backend().payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 30 })).toEqual({ state: "failed", reason: "FAILURE_REASON_NO_ROUTE" });
+    expect(await backend().payInvoice({ bolt11: invoice, maxFeeMsat: 0n, timeoutSeconds: 30 })).toEqual({
+      state: "failed",
+      reason: "FAILURE_REASON_NO_ROUTE",
+    });
     expect(await backend().lookupPayment(paymentHashHex)).toEqual({ state: "failed", reason: "FAILURE_REASON_NO_ROUTE" });
 
     const unknownToDestination = remoteInvoice();
@@ -143,7 +154,9 @@ describe("lnd: payments", () => {
 
   it("an invalid invoice is refused before anything is sent", async () => {
     const count = fake.requests.length;
-    await expect(backend().payInvoice({ bolt11: "lnbcrt1garbage", maxFeeMsat: 0n, timeoutSeconds: 5 })).rejects.toBeInstanceOf(LightningError);
+    await expect(backend().payInvoice({ bolt11: "lnbcrt1garbage", maxFeeMsat: 0n, timeoutSeconds: 5 })).rejects.toBeInstanceOf(
+      LightningError,
+    );
     expect(fake.requests.length).toBe(count);
   });
 });
@@ -152,26 +165,55 @@ describe("lnd: tls.cert pinning", () => {
   it("talks HTTPS to a server with a self-signed certificate given as tlsCert", async (context) => {
     const dir = mkdtempSync(path.join(tmpdir(), "lnd-tls-"));
     try {
-      execFileSync("openssl", [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", path.join(dir, "tls.key"), "-out", path.join(dir, "tls.cert"),
-      ], { stdio: "ignore" });
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:prime256v1",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=localhost",
+          "-addext",
+          "subjectAltName=DNS:localhost,IP:127.0.0.1",
+          "-keyout",
+          path.join(dir, "tls.key"),
+          "-out",
+          path.join(dir, "tls.cert"),
+        ],
+        { stdio: "ignore" },
+      );
     } catch {
       context.skip(); // no openssl on this machine
     }
     const cert = readFileSync(path.join(dir, "tls.cert"), "utf8");
     const server = createServer({ cert, key: readFileSync(path.join(dir, "tls.key")) }, (request, response) => {
       response.writeHead(404, { "content-type": "application/json" });
-      response.end(JSON.stringify({ code: 5, message: `unable to locate invoice (macaroon ${request.headers["grpc-metadata-macaroon"]})`, details: [] }));
+      response.end(
+        JSON.stringify({
+          code: 5,
+          message: `unable to locate invoice (macaroon ${request.headers["grpc-metadata-macaroon"]})`,
+          details: [],
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const restUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const pinned = createLndBackend({ restUrl, macaroonHex: "abcd", tlsCert: cert });
-      await expect(pinned.lookupInvoice("ab".repeat(32))).rejects.toMatchObject({ status: 404, message: expect.stringContaining("macaroon abcd") });
+      await expect(pinned.lookupInvoice("ab".repeat(32))).rejects.toMatchObject({
+        status: 404,
+        message: expect.stringContaining("macaroon abcd"),
+      });
       // Without the pinned certificate the TLS handshake must fail.
-      await expect(createLndBackend({ restUrl, macaroonHex: "abcd" }).lookupInvoice("ab".repeat(32))).rejects.toMatchObject({ status: undefined });
+      await expect(createLndBackend({ restUrl, macaroonHex: "abcd" }).lookupInvoice("ab".repeat(32))).rejects.toMatchObject({
+        status: undefined,
+      });
       // And the pinned fetch streams bodies like fetch does.
       const response = await createPinnedCertFetch(cert)(`${restUrl}/v1/getinfo`, { method: "POST", body: "{}" });
       expect(response.status).toBe(404);

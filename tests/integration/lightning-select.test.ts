@@ -6,8 +6,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { LightningConfigurationError, lightningBackendFor, liveBackendName, type Environment } from "../../lib/lightning/select";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 /** Backends are cached per database object; these cases never touch the database. */
 const unusedDb = () => ({}) as Db;
@@ -27,13 +31,26 @@ describe("lightningBackendFor", () => {
     const live = lightningBackendFor("live", db, {});
     expect(live.name).toBe("simulated");
     expect(live).not.toBe(lightningBackendFor("test", db));
-    expect((await live.createInvoice({ amountMsat: 10_000n, description: "live", expirySeconds: 60 })).bolt11.startsWith("lnbc")).toBe(true);
+    expect((await live.createInvoice({ amountMsat: 10_000n, description: "live", expirySeconds: 60 })).bolt11.startsWith("lnbc")).toBe(
+      true,
+    );
   });
 
   it("live mode builds LND or LNbits from their variables", () => {
-    expect(lightningBackendFor("live", unusedDb(), { LIGHTNING_BACKEND: "lnd", LND_REST_URL: "https://127.0.0.1:8080", LND_MACAROON_HEX: "0201" }).name).toBe("lnd");
     expect(
-      lightningBackendFor("live", unusedDb(), { LIGHTNING_BACKEND: "LNbits", LNBITS_URL: "https://lnbits.example", LNBITS_INVOICE_KEY: "i", LNBITS_ADMIN_KEY: "a" }).name,
+      lightningBackendFor("live", unusedDb(), {
+        LIGHTNING_BACKEND: "lnd",
+        LND_REST_URL: "https://127.0.0.1:8080",
+        LND_MACAROON_HEX: "0201",
+      }).name,
+    ).toBe("lnd");
+    expect(
+      lightningBackendFor("live", unusedDb(), {
+        LIGHTNING_BACKEND: "LNbits",
+        LNBITS_URL: "https://lnbits.example",
+        LNBITS_INVOICE_KEY: "i",
+        LNBITS_ADMIN_KEY: "a",
+      }).name,
     ).toBe("lnbits");
   });
 
@@ -47,10 +64,17 @@ describe("lightningBackendFor", () => {
       }
       throw new Error("expected a configuration error");
     };
-    expect(missing({ LIGHTNING_BACKEND: "lnd", LND_MACAROON_HEX: "0201" })).toMatchObject({ variable: "LND_REST_URL", message: expect.stringContaining("LND_REST_URL") });
+    expect(missing({ LIGHTNING_BACKEND: "lnd", LND_MACAROON_HEX: "0201" })).toMatchObject({
+      variable: "LND_REST_URL",
+      message: expect.stringContaining("LND_REST_URL"),
+    });
     expect(missing({ LIGHTNING_BACKEND: "lnd", LND_REST_URL: "https://x" })).toMatchObject({ variable: "LND_MACAROON_HEX" });
-    expect(missing({ LIGHTNING_BACKEND: "lnbits", LNBITS_URL: "https://x", LNBITS_INVOICE_KEY: "i" })).toMatchObject({ variable: "LNBITS_ADMIN_KEY" });
-    expect(missing({ LIGHTNING_BACKEND: "lnd", LND_REST_URL: "https://x", LND_MACAROON_HEX: "0201", LND_TLS_CERT: "/nonexistent/tls.cert" })).toMatchObject({
+    expect(missing({ LIGHTNING_BACKEND: "lnbits", LNBITS_URL: "https://x", LNBITS_INVOICE_KEY: "i" })).toMatchObject({
+      variable: "LNBITS_ADMIN_KEY",
+    });
+    expect(
+      missing({ LIGHTNING_BACKEND: "lnd", LND_REST_URL: "https://x", LND_MACAROON_HEX: "0201", LND_TLS_CERT: "/nonexistent/tls.cert" }),
+    ).toMatchObject({
       variable: "LND_TLS_CERT",
     });
     expect(missing({ LIGHTNING_BACKEND: "eclair" })).toMatchObject({ variable: "LIGHTNING_BACKEND" });

@@ -17,8 +17,12 @@ import {
 } from "../../lib/lightning/simulated";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
 const devNodeIdHex = Buffer.from(secp256k1.getPublicKey(DEVELOPMENT_NODE_PRIVATE_KEY, true)).toString("hex");
@@ -89,7 +93,9 @@ describe("simulated backend: invoices", () => {
 
   it("reads SIMULATED_NODE_KEY, else the well-known development key", () => {
     expect(simulatedNodePrivateKey({})).toEqual(DEVELOPMENT_NODE_PRIVATE_KEY);
-    expect(Buffer.from(DEVELOPMENT_NODE_PRIVATE_KEY).toString("hex")).toBe(createHash("sha256").update("tollbooth simulated node").digest("hex"));
+    expect(Buffer.from(DEVELOPMENT_NODE_PRIVATE_KEY).toString("hex")).toBe(
+      createHash("sha256").update("tollbooth simulated node").digest("hex"),
+    );
     const keyHex = "11".repeat(32);
     expect(Buffer.from(simulatedNodePrivateKey({ SIMULATED_NODE_KEY: keyHex })).toString("hex")).toBe(keyHex);
     expect(() => simulatedNodePrivateKey({ SIMULATED_NODE_KEY: "abc" })).toThrow(/64 hex/);
@@ -99,7 +105,9 @@ describe("simulated backend: invoices", () => {
     const backend = createSimulatedBackend(t.db, { network: "testnet" });
     await expect(backend.createInvoice({ amountMsat: 0n, description: "x", expirySeconds: 60 })).rejects.toBeInstanceOf(LightningError);
     await expect(backend.createInvoice({ amountMsat: 1000n, description: "x", expirySeconds: 0 })).rejects.toBeInstanceOf(LightningError);
-    await expect(backend.createInvoice({ amountMsat: 1000n, description: "x".repeat(640), expirySeconds: 60 })).rejects.toBeInstanceOf(LightningError);
+    await expect(backend.createInvoice({ amountMsat: 1000n, description: "x".repeat(640), expirySeconds: 60 })).rejects.toBeInstanceOf(
+      LightningError,
+    );
   });
 });
 
@@ -144,8 +152,13 @@ describe("simulated backend: the dev wallet pays", () => {
   });
 
   it("refuses invoices it did not issue, amountless ones and garbage", async () => {
-    await expect(paySimulatedInvoice(t.db, foreignInvoice("testnet").invoice)).rejects.toMatchObject({ code: "invoice_not_found", status: 404 });
-    await expect(paySimulatedInvoice(t.db, foreignInvoice("testnet", { amountMsat: null }).invoice)).rejects.toMatchObject({ code: "amountless_invoice" });
+    await expect(paySimulatedInvoice(t.db, foreignInvoice("testnet").invoice)).rejects.toMatchObject({
+      code: "invoice_not_found",
+      status: 404,
+    });
+    await expect(paySimulatedInvoice(t.db, foreignInvoice("testnet", { amountMsat: null }).invoice)).rejects.toMatchObject({
+      code: "amountless_invoice",
+    });
     await expect(paySimulatedInvoice(t.db, "lntb1notaninvoice")).rejects.toMatchObject({ code: "invalid_invoice" });
   });
 
@@ -196,7 +209,10 @@ describe("simulated backend: outgoing payments", () => {
     const backend = createSimulatedBackend(t.db, { network: "testnet" });
     const created = await backend.createInvoice({ amountMsat: 1_000n, description: "paid elsewhere", expirySeconds: 600 });
     await paySimulatedInvoice(t.db, created.bolt11);
-    expect(await backend.payInvoice({ bolt11: created.bolt11, ...payOptions })).toEqual({ state: "failed", reason: "invoice is already paid" });
+    expect(await backend.payInvoice({ bolt11: created.bolt11, ...payOptions })).toEqual({
+      state: "failed",
+      reason: "invoice is already paid",
+    });
   });
 
   it("'pays' another node's invoice with a made-up preimage, recorded once", async () => {
@@ -217,7 +233,10 @@ describe("simulated backend: outgoing payments", () => {
     const amountless = foreignInvoice("testnet", { amountMsat: null });
     expect(await backend.payInvoice({ bolt11: amountless.invoice, ...payOptions })).toMatchObject({ state: "failed" });
     const mainnet = foreignInvoice("mainnet");
-    expect(await backend.payInvoice({ bolt11: mainnet.invoice, ...payOptions })).toMatchObject({ state: "failed", reason: expect.stringMatching(/mainnet/) });
+    expect(await backend.payInvoice({ bolt11: mainnet.invoice, ...payOptions })).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/mainnet/),
+    });
     for (const hash of [expired.paymentHashHex, amountless.paymentHashHex, mainnet.paymentHashHex]) {
       expect(await backend.lookupPayment(hash)).toEqual({ state: "unknown" });
     }

@@ -23,7 +23,11 @@ interface ServiceUnderTest {
 
 async function fakeService(): Promise<ServiceUnderTest> {
   const service = await new FakeService().start();
-  return { options: { apiKey: FAKE_API_KEY, baseUrl: service.url }, pay: async (invoice) => service.pay(invoice), stop: () => service.stop() };
+  return {
+    options: { apiKey: FAKE_API_KEY, baseUrl: service.url },
+    pay: async (invoice) => service.pay(invoice),
+    stop: () => service.stop(),
+  };
 }
 
 let database: TestDatabase | undefined;
@@ -62,10 +66,13 @@ describe.each([
 
   it("402 → pay → 200 once; the replay gets a fresh challenge", async () => {
     const seen: (L402Payment | undefined)[] = [];
-    const handler = withL402((request: Request) => {
-      seen.push(getL402(request));
-      return Response.json({ data: "premium" });
-    }, { ...service.options, ...quiet, priceSats: 10 });
+    const handler = withL402(
+      (request: Request) => {
+        seen.push(getL402(request));
+        return Response.json({ data: "premium" });
+      },
+      { ...service.options, ...quiet, priceSats: 10 },
+    );
     const unpaid = await handler(new Request("http://api.example/contract-once"));
     expect((await unpaid.clone().json()).priceSats).toBe(10);
     const authorization = await pay402(unpaid);
@@ -81,10 +88,13 @@ describe.each([
     let failuresLeft = 3;
     const pending: Promise<unknown>[] = [];
     const redemptions: (number | null | undefined)[] = [];
-    const handler = withL402((request: Request) => {
-      redemptions.push(getL402(request)?.redemption);
-      return failuresLeft-- > 0 ? new Response("upstream down", { status: 502 }) : Response.json({ ok: true });
-    }, { ...service.options, ...quiet, priceSats: 3, waitUntil: (promise) => void pending.push(promise) });
+    const handler = withL402(
+      (request: Request) => {
+        redemptions.push(getL402(request)?.redemption);
+        return failuresLeft-- > 0 ? new Response("upstream down", { status: 502 }) : Response.json({ ok: true });
+      },
+      { ...service.options, ...quiet, priceSats: 3, waitUntil: (promise) => void pending.push(promise) },
+    );
     const authorization = await pay402(await handler(new Request("http://api.example/contract-flaky")));
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -126,8 +136,11 @@ describe("the middleware and the owner's prices (real service)", () => {
     await createEndpoint(database.db, tenant.id, { method: "GET", path: "/priced", priceSats: 50 });
     const warnings: string[] = [];
     const handler = withL402(() => Response.json({ ok: true }), {
-      apiKey: key, baseUrl: "http://tollbooth.test", fetch: (input, init) => Promise.resolve(app.request(String(input), init)),
-      priceSats: 10, logger: { warn: (message: string) => void warnings.push(message) },
+      apiKey: key,
+      baseUrl: "http://tollbooth.test",
+      fetch: (input, init) => Promise.resolve(app.request(String(input), init)),
+      priceSats: 10,
+      logger: { warn: (message: string) => void warnings.push(message) },
     });
     for (let i = 0; i < 3; i++) expect((await (await handler(new Request("http://api.example/priced"))).json()).priceSats).toBe(50);
     expect(warnings).toHaveLength(1);
@@ -137,8 +150,14 @@ describe("the middleware and the owner's prices (real service)", () => {
   it("a payer's path that looks like a pattern is never declared by the fetch adapter", async () => {
     const calls: string[] = [];
     const handler = withL402(() => Response.json({ ok: true }), {
-      apiKey: FAKE_API_KEY, baseUrl: "http://tollbooth.test", logger: false, priceSats: 1,
-      fetch: async (input) => { calls.push(String(input)); return Response.json({}, { status: 500 }); },
+      apiKey: FAKE_API_KEY,
+      baseUrl: "http://tollbooth.test",
+      logger: false,
+      priceSats: 1,
+      fetch: async (input) => {
+        calls.push(String(input));
+        return Response.json({}, { status: 500 });
+      },
     });
     for (const path of ["/reports/:id", "/reports/*", "/:x"]) {
       const response = await handler(new Request(`http://api.example${path}`));

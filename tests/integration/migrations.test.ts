@@ -9,8 +9,12 @@ import { createTestDatabase, usingRealPostgres, type TestDatabase } from "../hel
 import { applyMigrations, MIGRATIONS_DIR, migrationStatus, readMigrations } from "../../lib/db/migrate";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 function copyOfMigrations() {
   const dir = mkdtempSync(path.join(tmpdir(), "tb-migrations-"));
@@ -20,7 +24,9 @@ function copyOfMigrations() {
 
 describe("migration applier", () => {
   it("records every migration with Prisma's checksum and applies nothing twice", async () => {
-    const rows = await t.db.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }[]>`
+    const rows = await t.db.$queryRaw<
+      { migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }[]
+    >`
       SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`;
     const files = readMigrations();
     expect(files.length).toBeGreaterThan(0);
@@ -46,7 +52,10 @@ describe("migration applier", () => {
   it("rolls back a failing migration completely and says which one failed", async () => {
     const dir = copyOfMigrations();
     mkdirSync(path.join(dir, "29990202000000_broken"));
-    writeFileSync(path.join(dir, "29990202000000_broken", "migration.sql"), `CREATE TABLE "half" ("id" INTEGER); SELECT no_such_function();`);
+    writeFileSync(
+      path.join(dir, "29990202000000_broken", "migration.sql"),
+      `CREATE TABLE "half" ("id" INTEGER); SELECT no_such_function();`,
+    );
     await expect(applyMigrations(t.url, dir)).rejects.toThrow(/29990202000000_broken failed/);
     const half = await t.db.$queryRaw<{ t: string | null }[]>`SELECT to_regclass('"half"')::text AS t`;
     expect(half[0].t).toBeNull();

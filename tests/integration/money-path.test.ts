@@ -114,7 +114,10 @@ describe("a token buys what was paid for, no more", () => {
     const crossVerify = await verify(authorization, "GET", "/cheap", live.key);
     expect(crossVerify.body).toMatchObject({ valid: false, error: { code: "unknown_token" } });
     expect((await verify(authorization, "GET", "/cheap")).body).toMatchObject({ valid: true, redemption: 1 });
-    const crossRelease = await call(app, "POST", "/api/v1/l402/release", { key: live.key, body: { paymentHash: issued.paymentHash, redemption: 1 } });
+    const crossRelease = await call(app, "POST", "/api/v1/l402/release", {
+      key: live.key,
+      body: { paymentHash: issued.paymentHash, redemption: 1 },
+    });
     expect(crossRelease.status).toBe(404);
   });
 });
@@ -139,7 +142,10 @@ describe("payers cannot make endpoints", () => {
 
   it("refuses a request path the declared pattern does not cover", async () => {
     const { tenant, key } = await tenantWithKey(t.db);
-    const response = await call(app, "POST", "/api/v1/invoices", { key, body: { endpoint: "GET /premium/*", path: "/premium/../admin", priceSats: 1 } });
+    const response = await call(app, "POST", "/api/v1/invoices", {
+      key,
+      body: { endpoint: "GET /premium/*", path: "/premium/../admin", priceSats: 1 },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: "path_not_covered", param: "path" });
     expect(await t.db.endpoint.count({ where: { tenantId: tenant.id } })).toBe(0);
@@ -193,7 +199,10 @@ describe("prices follow the owner's intent", () => {
       expect((await t.db.invoice.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } })).feeBps).toBe(30);
       process.env.PLATFORM_FEE_BPS = "500";
       expect((await verify(authorization, "GET", "/pass")).body.valid).toBe(true);
-      const entry = await t.db.journalEntry.findUniqueOrThrow({ where: { idempotencyKey: `settle:${issued.paymentHash}` }, include: { postings: true } });
+      const entry = await t.db.journalEntry.findUniqueOrThrow({
+        where: { idempotencyKey: `settle:${issued.paymentHash}` },
+        include: { postings: true },
+      });
       expect(entry.postings.map((p) => p.amountMsat).sort()).toEqual([-9_970n, -30n, 10_000n].sort());
     } finally {
       if (before === undefined) delete process.env.PLATFORM_FEE_BPS;

@@ -5,8 +5,12 @@ import { checkThrottle, DEFAULT_THROTTLE, purgeStaleThrottles, recordFailure } f
 import { ownerWithTenant, PASSWORD, uniqueEmail } from "../helpers/factories";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 const ctx = (ip: string) => ({ ip, userAgent: "vitest" });
 
@@ -20,14 +24,22 @@ describe("sign-in", () => {
 
   it("refuses a wrong password or unknown email with the same message, and audits both", async () => {
     const { email } = await ownerWithTenant(t.db);
-    await expect(authenticate(t.db, { email, password: "wrong password!" }, ctx("198.51.100.2"))).rejects.toMatchObject({ code: "wrong_credentials", message: "Wrong email or password." });
+    await expect(authenticate(t.db, { email, password: "wrong password!" }, ctx("198.51.100.2"))).rejects.toMatchObject({
+      code: "wrong_credentials",
+      message: "Wrong email or password.",
+    });
     const unknown = uniqueEmail("nobody");
-    await expect(authenticate(t.db, { email: unknown, password: "wrong password!" }, ctx("198.51.100.2"))).rejects.toMatchObject({ code: "wrong_credentials", message: "Wrong email or password." });
+    await expect(authenticate(t.db, { email: unknown, password: "wrong password!" }, ctx("198.51.100.2"))).rejects.toMatchObject({
+      code: "wrong_credentials",
+      message: "Wrong email or password.",
+    });
     expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_failed", target: { in: [email, unknown] } } })).toBe(2);
   });
 
   it("rejects malformed input without touching the throttle", async () => {
-    await expect(authenticate(t.db, { email: "", password: "" }, ctx("198.51.100.3"))).rejects.toMatchObject({ code: "invalid_credentials_input" });
+    await expect(authenticate(t.db, { email: "", password: "" }, ctx("198.51.100.3"))).rejects.toMatchObject({
+      code: "invalid_credentials_input",
+    });
     expect(await t.db.signInThrottle.count({ where: { subject: "ip:198.51.100.3" } })).toBe(0);
   });
 
@@ -35,7 +47,9 @@ describe("sign-in", () => {
     const { email } = await ownerWithTenant(t.db);
     const ip = "198.51.100.4";
     for (let i = 1; i < DEFAULT_THROTTLE.lockAfterEmail; i++) {
-      await expect(authenticate(t.db, { email, password: "wrong password!" }, ctx(ip))).rejects.toMatchObject({ code: "wrong_credentials" });
+      await expect(authenticate(t.db, { email, password: "wrong password!" }, ctx(ip))).rejects.toMatchObject({
+        code: "wrong_credentials",
+      });
     }
     const slowed = await checkThrottle(t.db, [`email:${email}`]);
     expect(slowed).toEqual({ allowed: true, delayMs: expect.any(Number) });
@@ -48,7 +62,10 @@ describe("sign-in", () => {
     expect(await t.db.auditEvent.count({ where: { action: "auth.sign_in_locked", target: email } })).toBe(1);
 
     // Time passes: the lock lapses and the right password works, clearing the counter.
-    await t.db.signInThrottle.update({ where: { subject: `email:${email}` }, data: { lockedUntil: new Date(Date.now() - 1000), firstFailedAt: new Date(Date.now() - 3_600_000) } });
+    await t.db.signInThrottle.update({
+      where: { subject: `email:${email}` },
+      data: { lockedUntil: new Date(Date.now() - 1000), firstFailedAt: new Date(Date.now() - 3_600_000) },
+    });
     await expect(authenticate(t.db, { email, password: PASSWORD }, ctx(ip))).resolves.toMatchObject({ email });
     expect(await t.db.signInThrottle.findUnique({ where: { subject: `email:${email}` } })).toBeNull();
   });

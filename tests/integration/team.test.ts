@@ -2,21 +2,37 @@
 // across tenants and must behave as if the other tenant did not exist.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { acceptInvitation, createInvitation, findOpenInvitation, listPendingInvitations, revokeInvitation } from "../../lib/tenants/invitations";
+import {
+  acceptInvitation,
+  createInvitation,
+  findOpenInvitation,
+  listPendingInvitations,
+  revokeInvitation,
+} from "../../lib/tenants/invitations";
 import { changeRole, listMembers } from "../../lib/tenants/members";
 import { requireMembership } from "../../lib/tenants/permissions";
 import { listAuditEvents } from "../../lib/audit/list";
 import { ownerWithTenant } from "../helpers/factories";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.drop(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
 
 describe("invitations", () => {
   it("an owner invites, a second user accepts with the invited role, and the link then stops working", async () => {
     const a = await ownerWithTenant(t.db, "Tenant A");
     const b = await ownerWithTenant(t.db, "Tenant B");
-    const { token, path } = await createInvitation(t.db, a.user.id, a.tenant.id, { email: b.email, role: "admin" }, { ip: "192.0.2.1", userAgent: "vitest" });
+    const { token, path } = await createInvitation(
+      t.db,
+      a.user.id,
+      a.tenant.id,
+      { email: b.email, role: "admin" },
+      { ip: "192.0.2.1", userAgent: "vitest" },
+    );
     expect(path).toBe(`/invite/${token}`);
     const stored = await t.db.invitation.findFirstOrThrow({ where: { tenantId: a.tenant.id } });
     expect(stored.tokenHash).not.toContain(token);
@@ -57,9 +73,17 @@ describe("invitations", () => {
 
   it("validates invitation input and roles", async () => {
     const a = await ownerWithTenant(t.db);
-    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { email: "nope", role: "viewer" })).rejects.toMatchObject({ code: "invalid_invitation", param: "email" });
-    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { role: "god" })).rejects.toMatchObject({ code: "invalid_invitation", param: "role" });
-    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { email: a.email, role: "viewer" })).rejects.toMatchObject({ code: "already_member" });
+    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { email: "nope", role: "viewer" })).rejects.toMatchObject({
+      code: "invalid_invitation",
+      param: "email",
+    });
+    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { role: "god" })).rejects.toMatchObject({
+      code: "invalid_invitation",
+      param: "role",
+    });
+    await expect(createInvitation(t.db, a.user.id, a.tenant.id, { email: a.email, role: "viewer" })).rejects.toMatchObject({
+      code: "already_member",
+    });
   });
 });
 
@@ -68,7 +92,10 @@ describe("roles", () => {
     const a = await ownerWithTenant(t.db);
     const admin = await ownerWithTenant(t.db);
     const viewer = await ownerWithTenant(t.db);
-    for (const [who, role] of [[admin, "admin"], [viewer, "viewer"]] as const) {
+    for (const [who, role] of [
+      [admin, "admin"],
+      [viewer, "viewer"],
+    ] as const) {
       const { token } = await createInvitation(t.db, a.user.id, a.tenant.id, { role });
       await acceptInvitation(t.db, who.user.id, token);
     }
@@ -81,17 +108,26 @@ describe("roles", () => {
     await expect(createInvitation(t.db, admin.user.id, a.tenant.id, { role: "owner" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(createInvitation(t.db, admin.user.id, a.tenant.id, { role: "viewer" })).resolves.toBeTruthy();
     const viewerMembership = await requireMembership(t.db, viewer.user.id, a.tenant.id);
-    await expect(changeRole(t.db, admin.user.id, a.tenant.id, { membershipId: viewerMembership.id, role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(changeRole(t.db, admin.user.id, a.tenant.id, { membershipId: viewerMembership.id, role: "admin" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await changeRole(t.db, a.user.id, a.tenant.id, { membershipId: viewerMembership.id, role: "admin" }, { ip: "192.0.2.7" });
     expect((await requireMembership(t.db, viewer.user.id, a.tenant.id)).role).toBe("admin");
     const event = (await listAuditEvents(t.db, a.tenant.id)).find((e) => e.action === "member.role_changed");
-    expect(event).toMatchObject({ actorUserId: a.user.id, target: viewer.email, ip: "192.0.2.7", metadata: { from: "viewer", to: "admin" } });
+    expect(event).toMatchObject({
+      actorUserId: a.user.id,
+      target: viewer.email,
+      ip: "192.0.2.7",
+      metadata: { from: "viewer", to: "admin" },
+    });
   });
 
   it("never leaves a tenant without an owner", async () => {
     const { a } = await teamOf3();
     const own = await requireMembership(t.db, a.user.id, a.tenant.id);
-    await expect(changeRole(t.db, a.user.id, a.tenant.id, { membershipId: own.id, role: "viewer" })).rejects.toMatchObject({ code: "last_owner" });
+    await expect(changeRole(t.db, a.user.id, a.tenant.id, { membershipId: own.id, role: "viewer" })).rejects.toMatchObject({
+      code: "last_owner",
+    });
   });
 });
 
@@ -112,8 +148,12 @@ describe("tenant isolation", () => {
     for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: "tenant_not_found", status: 404 });
 
     // Ids from tenant A used inside B's own tenant match nothing either.
-    await expect(revokeInvitation(t.db, b.user.id, b.tenant.id, aInvitation.invitation.id)).rejects.toMatchObject({ code: "invitation_not_found" });
-    await expect(changeRole(t.db, b.user.id, b.tenant.id, { membershipId: aOwnerMembership.id, role: "viewer" })).rejects.toMatchObject({ code: "member_not_found" });
+    await expect(revokeInvitation(t.db, b.user.id, b.tenant.id, aInvitation.invitation.id)).rejects.toMatchObject({
+      code: "invitation_not_found",
+    });
+    await expect(changeRole(t.db, b.user.id, b.tenant.id, { membershipId: aOwnerMembership.id, role: "viewer" })).rejects.toMatchObject({
+      code: "member_not_found",
+    });
 
     expect((await requireMembership(t.db, a.user.id, a.tenant.id)).role).toBe("owner");
     expect(await findOpenInvitation(t.db, aInvitation.token)).toMatchObject({ id: aInvitation.invitation.id });

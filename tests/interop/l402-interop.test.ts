@@ -20,7 +20,11 @@ import { createApp } from "../../examples/express-api/app";
 
 // The `macaroon` package (js-macaroon, libmacaroons-compatible) ships no types.
 const macaroonPackage = createRequire(import.meta.url)("macaroon") as {
-  importMacaroon(data: string | Uint8Array): { identifier: Uint8Array; location: string; verify(rootKey: Uint8Array, check: (condition: string) => string | null): void };
+  importMacaroon(data: string | Uint8Array): {
+    identifier: Uint8Array;
+    location: string;
+    verify(rootKey: Uint8Array, check: (condition: string) => string | null): void;
+  };
 };
 
 // lnget (Lightning Labs) finds the challenge with this pattern; Go's (?i) is JavaScript's i flag.
@@ -44,7 +48,11 @@ const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as Addre
 const albyWallet = {
   async payInvoice({ invoice }: { invoice: string }): Promise<{ preimage: string }> {
     devWalletInvoices.push(invoice);
-    const response = await fetch(`${serviceUrl}/api/dev/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ invoice }) });
+    const response = await fetch(`${serviceUrl}/api/dev/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ invoice }),
+    });
     if (!response.ok) throw new Error(`dev wallet answered ${response.status}`);
     return { preimage: ((await response.json()) as { preimage: string }).preimage };
   },
@@ -76,7 +84,11 @@ beforeAll(async () => {
   service = await startServer({ port: 0, apiOnly: true, hostname: "127.0.0.1" });
   serviceUrl = urlOf(service);
 
-  const app = createApp({ apiKey: owner.key, baseUrl: serviceUrl, logger: { warn: (message: string) => void middlewareWarnings.push(message) } });
+  const app = createApp({
+    apiKey: owner.key,
+    baseUrl: serviceUrl,
+    logger: { warn: (message: string) => void middlewareWarnings.push(message) },
+  });
   api = app.listen(0, "127.0.0.1");
   await once(api, "listening");
   apiUrl = urlOf(api);
@@ -125,7 +137,10 @@ describe("@getalby/lightning-tools fetchWithL402", () => {
 });
 
 describe("lnget's challenge pattern, BOLT11 decoders and the macaroon package read the example API's 402", () => {
-  for (const [path, priceSats] of [["/premium", 10], ["/forecast/oslo", 21]] as const) {
+  for (const [path, priceSats] of [
+    ["/premium", 10],
+    ["/forecast/oslo", 21],
+  ] as const) {
     it(`GET ${path}`, async () => {
       const response = await fetch(`${apiUrl}${path}`);
       expect(response.status).toBe(402);
@@ -255,7 +270,10 @@ describe("paid but failed", () => {
     await vi.waitFor(
       async () => {
         const recorded = await t.db.failedCall.count({ where: { paymentHash: challenge.paymentHash } });
-        expect(recorded, `the service recorded no release for this payment; middleware warnings: ${JSON.stringify(middlewareWarnings)}`).toBe(1);
+        expect(
+          recorded,
+          `the service recorded no release for this payment; middleware warnings: ${JSON.stringify(middlewareWarnings)}`,
+        ).toBe(1);
       },
       { timeout: 5000, interval: 50 },
     );

@@ -180,7 +180,12 @@ describe("decodeInvoiceBasic", () => {
       featureBits: [],
       payeeNodeKey: SPEC_NODE_ID,
     });
-    expect(coffee).toMatchObject({ amountMsat: 250_000_000n, description: "1 cup coffee", expirySeconds: 60, expiresAt: SPEC_TIMESTAMP + 60 });
+    expect(coffee).toMatchObject({
+      amountMsat: 250_000_000n,
+      description: "1 cup coffee",
+      expirySeconds: 60,
+      expiresAt: SPEC_TIMESTAMP + 60,
+    });
     expect(nonsense).toMatchObject({ description: "ナンセンス 1杯", payeeNodeKey: SPEC_NODE_ID });
     expect(hashed).toMatchObject({
       amountMsat: 2_000_000_000n,
@@ -243,10 +248,7 @@ describe("decodeInvoiceBasic", () => {
       "signature not recoverable",
       "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaxtrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspk28uwq",
     ],
-    [
-      "too short",
-      "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6na6hlh",
-    ],
+    ["too short", "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6na6hlh"],
     [
       "invalid multiplier",
       "lnbc2500x1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpujr6jxr9gq9pv6g46y7d20jfkegkg4gljz2ea2a3m9lmvvr95tq2s0kvu70u3axgelz3kyvtp2ywwt0y8hkx2869zq5dll9nelr83zzqqpgl2zg",
@@ -267,11 +269,14 @@ describe("decodeInvoiceBasic", () => {
     const honest = encodeInvoice({ ...tollboothFields("regtest"), includePayeeNodeKey: true }, otherNode);
     expect(decodeInvoiceBasic(honest).payeeNodeKey).toBe(bytesToHex(otherNode.publicKey));
     // Same fields and n, signed by a different key: the n field no longer matches.
-    const forged = encodeInvoice({ ...tollboothFields("regtest"), includePayeeNodeKey: true }, {
-      implementation: "noble",
-      publicKey: otherNode.publicKey,
-      signRecoverable: (hash) => createNobleSigner(SPEC_PRIVATE_KEY).signRecoverable(hash),
-    });
+    const forged = encodeInvoice(
+      { ...tollboothFields("regtest"), includePayeeNodeKey: true },
+      {
+        implementation: "noble",
+        publicKey: otherNode.publicKey,
+        signRecoverable: (hash) => createNobleSigner(SPEC_PRIVATE_KEY).signRecoverable(hash),
+      },
+    );
     expect(() => decodeInvoiceBasic(forged)).toThrow(/payee node key/);
   });
 });
@@ -326,7 +331,9 @@ describe("our invoices in the npm decoders", () => {
       // Independently of bolt11's recovery: the signature verifies against the node key.
       const hrp = invoice.slice(0, invoice.lastIndexOf("1"));
       const words = [...invoice.slice(hrp.length + 1, -6 - 104)].map((c) => "qpzry9x8gf2tvdw0s3jn54khce6mua7l".indexOf(c));
-      expect(tinySecp256k1.verify(invoiceSigningHash(hrp, words), hexToBytes(SPEC_NODE_ID), hexToBytes(decoded.signature!), true)).toBe(true);
+      expect(tinySecp256k1.verify(invoiceSigningHash(hrp, words), hexToBytes(SPEC_NODE_ID), hexToBytes(decoded.signature!), true)).toBe(
+        true,
+      );
 
       const light = lightDecode(invoice);
       expect(sectionValue(light, "amount")).toBe("100000");
@@ -362,7 +369,11 @@ describe("our invoices in the npm decoders", () => {
     expect(decoded.tagsObject.description).toBeUndefined();
     expect(decoded.payeeNodeKey).toBe(SPEC_NODE_ID);
     expect(sectionValue(lightDecode(invoice), "description_hash")).toBe(bytesToHex(descriptionHash));
-    expect(decodeInvoiceBasic(invoice)).toMatchObject({ amountMsat: 2_500_000n, description: null, descriptionHash: bytesToHex(descriptionHash) });
+    expect(decodeInvoiceBasic(invoice)).toMatchObject({
+      amountMsat: 2_500_000n,
+      description: null,
+      descriptionHash: bytesToHex(descriptionHash),
+    });
   });
 
   it("an amountless invoice has no amount in either decoder", () => {

@@ -23,7 +23,15 @@ const signer = createNobleSigner(randomBytes(32));
 
 function invoiceFor(network: Bolt11Network, amountMsat: bigint | undefined, paymentHash = randomBytes(32)): string {
   return encodeInvoice(
-    { network, ...(amountMsat !== undefined ? { amountMsat } : {}), timestamp: 1_700_000_000, paymentHash, paymentSecret: randomBytes(32), description: "test", featureBits: [14] },
+    {
+      network,
+      ...(amountMsat !== undefined ? { amountMsat } : {}),
+      timestamp: 1_700_000_000,
+      paymentHash,
+      paymentSecret: randomBytes(32),
+      description: "test",
+      featureBits: [14],
+    },
     signer,
   );
 }
@@ -70,6 +78,6 @@ describe("decodeInvoiceTerms", () => {
     expect(() => decodeInvoiceTerms(flipped)).toThrow(/checksum/);
     expect(() => decodeInvoiceTerms(invoice.slice(0, 10) + invoice.slice(10).toUpperCase())).toThrow(/mix/);
     expect(() => decodeInvoiceTerms("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")).toThrow(/prefix/);
-    expect(() => decodeBech32("lnbcrt15p1" + "q".repeat(10))).toThrow(/checksum/);
+    expect(() => decodeBech32(`lnbcrt15p1${"q".repeat(10)}`)).toThrow(/checksum/);
   });
 });

@@ -7,12 +7,18 @@ const INVOICE = "lnbcrt10u1pjunk";
 
 describe("parseL402Challenges", () => {
   it("reads Tollbooth's and Aperture's form", () => {
-    expect(parseL402Challenges(`L402 macaroon="${MAC}", invoice="${INVOICE}"`)).toEqual([{ scheme: "L402", macaroon: MAC, invoice: INVOICE }]);
+    expect(parseL402Challenges(`L402 macaroon="${MAC}", invoice="${INVOICE}"`)).toEqual([
+      { scheme: "L402", macaroon: MAC, invoice: INVOICE },
+    ]);
   });
 
-  it("reads LSAT, any case of the scheme, token= and version=\"0\" without commas", () => {
-    expect(parseL402Challenges(`lsat version="0" token="${MAC}" invoice="${INVOICE}"`)).toEqual([{ scheme: "LSAT", macaroon: MAC, invoice: INVOICE, version: "0" }]);
-    expect(parseL402Challenges(`l402 version=0, token=${MAC}, invoice=${INVOICE}`)).toEqual([{ scheme: "L402", macaroon: MAC, invoice: INVOICE, version: "0" }]);
+  it('reads LSAT, any case of the scheme, token= and version="0" without commas', () => {
+    expect(parseL402Challenges(`lsat version="0" token="${MAC}" invoice="${INVOICE}"`)).toEqual([
+      { scheme: "LSAT", macaroon: MAC, invoice: INVOICE, version: "0" },
+    ]);
+    expect(parseL402Challenges(`l402 version=0, token=${MAC}, invoice=${INVOICE}`)).toEqual([
+      { scheme: "L402", macaroon: MAC, invoice: INVOICE, version: "0" },
+    ]);
   });
 
   it("reads several challenges in one header, skipping other schemes and text inside quotes", () => {
@@ -29,6 +35,8 @@ describe("parseL402Challenges", () => {
     expect(parseL402Challenges(`L402 macaroon="${MAC}"`)).toEqual([]);
     expect(parseL402Challenges(`L402 macaroon="not base64!", invoice="${INVOICE}"`)).toEqual([]);
     expect(parseL402Challenges(`L402 macaroon="${MAC}", invoice="lnbc 1 injected"`)).toEqual([]);
-    expect(parseL402Challenges(`Negotiate YIIabc==, L402 macaroon="${MAC}", invoice="${INVOICE}"`)).toEqual([{ scheme: "L402", macaroon: MAC, invoice: INVOICE }]);
+    expect(parseL402Challenges(`Negotiate YIIabc==, L402 macaroon="${MAC}", invoice="${INVOICE}"`)).toEqual([
+      { scheme: "L402", macaroon: MAC, invoice: INVOICE },
+    ]);
   });
 });

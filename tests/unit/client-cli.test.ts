@@ -79,7 +79,9 @@ describe("tollbooth-pay", () => {
   });
 
   it("prints the body as is, POSTs --data with --header, and finds the dev wallet through TOLLBOOTH_URL", async () => {
-    const run = await runCli([`${paywall.url}/echo`, "--data", '{"q":1}', "--header", "Content-Type: application/json"], { TOLLBOOTH_URL: wallet.url });
+    const run = await runCli([`${paywall.url}/echo`, "--data", '{"q":1}', "--header", "Content-Type: application/json"], {
+      TOLLBOOTH_URL: wallet.url,
+    });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ paid: true, method: "POST", path: "/echo", body: '{"q":1}' });
     const echoed = paywall.seen.filter((request) => request.path === "/echo");
@@ -114,6 +116,8 @@ describe("tollbooth-pay", () => {
     const closedUrl = await urlOfClosedPort();
     const run = await runCli([`${paywall.url}/premium`, "--dev-url", closedUrl]);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toBe(`tollbooth-pay: payment failed (wallet_unavailable): dev wallet at ${closedUrl}/api/dev/pay is unreachable: fetch failed: connect ECONNREFUSED ${closedUrl.slice("http://".length)}\n`);
+    expect(run.stderr).toBe(
+      `tollbooth-pay: payment failed (wallet_unavailable): dev wallet at ${closedUrl}/api/dev/pay is unreachable: fetch failed: connect ECONNREFUSED ${closedUrl.slice("http://".length)}\n`,
+    );
   });
 });

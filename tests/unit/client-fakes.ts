@@ -63,7 +63,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function listen(handler: (request: IncomingMessage, body: string, response: ServerResponse) => void | Promise<void>): Promise<RunningServer> {
+async function listen(
+  handler: (request: IncomingMessage, body: string, response: ServerResponse) => void | Promise<void>,
+): Promise<RunningServer> {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -160,13 +162,19 @@ export async function startPaywall(options: PaywallOptions): Promise<Paywall> {
     const headers: Record<string, string> = { "cache-control": "no-store" };
     const style = options.challengeStyle ?? "l402";
     if (style === "l402") headers["www-authenticate"] = buildChallenge({ macaroon, invoice });
-    if (style === "lsat-token") headers["www-authenticate"] = `Bearer realm="api", LSAT version="0", token="${macaroonToBase64(macaroon)}", invoice="${invoice}"`;
+    if (style === "lsat-token")
+      headers["www-authenticate"] = `Bearer realm="api", LSAT version="0", token="${macaroonToBase64(macaroon)}", invoice="${invoice}"`;
     const advertisedSats = options.advertisedSats === undefined ? options.invoiceSats : options.advertisedSats;
-    sendJson(response, 402, {
-      error: "Payment Required",
-      ...(advertisedSats !== null ? { priceSats: advertisedSats } : {}),
-      ...(refusal !== "missing_credential" ? { reason: { code: refusal } } : {}),
-    }, headers);
+    sendJson(
+      response,
+      402,
+      {
+        error: "Payment Required",
+        ...(advertisedSats !== null ? { priceSats: advertisedSats } : {}),
+        ...(refusal !== "missing_credential" ? { reason: { code: refusal } } : {}),
+      },
+      headers,
+    );
   });
 
   /** null when the credential pays for this call (and uses it up), else why not. */
@@ -213,11 +221,19 @@ export async function startFakeDevWallet(lightning: FakeLightning): Promise<Fake
     try {
       preimage = lightning.preimageFor(invoice);
     } catch (error) {
-      sendJson(response, 400, { error: { type: "invalid_request_error", code: "invalid_invoice", message: `Not a valid BOLT11 invoice: ${(error as Error).message}` } });
+      sendJson(response, 400, {
+        error: {
+          type: "invalid_request_error",
+          code: "invalid_invoice",
+          message: `Not a valid BOLT11 invoice: ${(error as Error).message}`,
+        },
+      });
       return;
     }
     if (!preimage) {
-      sendJson(response, 404, { error: { type: "invalid_request_error", code: "unknown_invoice", message: "This invoice was not issued by the simulated node." } });
+      sendJson(response, 404, {
+        error: { type: "invalid_request_error", code: "unknown_invoice", message: "This invoice was not issued by the simulated node." },
+      });
       return;
     }
     const { paymentHash, amountMsat } = decodeInvoiceBasic(invoice);

@@ -37,7 +37,11 @@ describe("createL402Fetch", () => {
     const wallet = await startFakeDevWallet(lightning);
     running.push(paywall, wallet);
     const reported: L402Payment[] = [];
-    const paidFetch = createL402Fetch({ wallet: devWallet({ baseUrl: wallet.url }), maxPriceSats: 100, onPayment: (payment) => reported.push(payment) });
+    const paidFetch = createL402Fetch({
+      wallet: devWallet({ baseUrl: wallet.url }),
+      maxPriceSats: 100,
+      onPayment: (payment) => reported.push(payment),
+    });
 
     // A drop-in: usable wherever a fetch is expected.
     const asFetch: typeof fetch = paidFetch;
@@ -50,7 +54,9 @@ describe("createL402Fetch", () => {
     expect(paywall.seen[0]!.authorization).toBeUndefined();
     expect(paywall.seen[1]!.authorization).toMatch(/^L402 [A-Za-z0-9+/]+=*:[0-9a-f]{64}$/);
     expect(paidFetch.spentSats).toBe(21);
-    expect(paidFetch.payments).toEqual([{ url: `${paywall.url}/premium?q=1`, amountSats: 21, paymentHash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(Date) }]);
+    expect(paidFetch.payments).toEqual([
+      { url: `${paywall.url}/premium?q=1`, amountSats: 21, paymentHash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(Date) },
+    ]);
     expect(reported).toEqual(paidFetch.payments);
     // The reported hash is the invoice's: its preimage is the one the fake network holds.
     expect(lightning.preimageByHash.has(paidFetch.payments[0]!.paymentHash)).toBe(true);
@@ -136,7 +142,7 @@ describe("createL402Fetch", () => {
     expect((await refusalOf(paidFetch(`${paywall.url}/premium`))).code).toBe("no_challenge");
   });
 
-  it("pays an LSAT challenge with token= and version=\"0\" after another scheme, answering with the LSAT scheme", async () => {
+  it('pays an LSAT challenge with token= and version="0" after another scheme, answering with the LSAT scheme', async () => {
     const { paywall, wallet } = await setUp({ invoiceSats: 3, challengeStyle: "lsat-token" });
     const paidFetch = createL402Fetch({ wallet, maxPriceSats: 10 });
 
@@ -194,7 +200,9 @@ describe("createL402Fetch", () => {
     const paidFetch = createL402Fetch({ wallet, maxPriceSats: 10 });
     const body = JSON.stringify({ prompt: "hello", n: 3 });
 
-    const response = await paidFetch(new Request(`${paywall.url}/generate`, { method: "POST", headers: { "content-type": "application/json", "x-trace": "t1" }, body }));
+    const response = await paidFetch(
+      new Request(`${paywall.url}/generate`, { method: "POST", headers: { "content-type": "application/json", "x-trace": "t1" }, body }),
+    );
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ method: "POST", body });
@@ -259,7 +267,11 @@ describe("createL402Fetch", () => {
 
   it("rejects a wallet's preimage that does not match the invoice, and keeps it counted", async () => {
     const { paywall } = await setUp({ invoiceSats: 30 });
-    const paidFetch = createL402Fetch({ wallet: { payInvoice: async () => ({ preimage: "ab".repeat(32) }) }, maxPriceSats: 100, budgetSats: 50 });
+    const paidFetch = createL402Fetch({
+      wallet: { payInvoice: async () => ({ preimage: "ab".repeat(32) }) },
+      maxPriceSats: 100,
+      budgetSats: 50,
+    });
     const error = await paidFetch(`${paywall.url}/premium`).catch((caught: unknown) => caught);
     expect((error as L402WalletError).code).toBe("bad_preimage");
     // Money may have left: the remaining 20 sats cannot cover another 30.

@@ -9,7 +9,7 @@ import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { createL402Fetch, devWallet, lndWallet, L402WalletError } from "@/packages/l402/src/client/index";
 import { FakeLightning, startFakeDevWallet, startFakeLnd, startPaywall, type LndBehaviour, type RunningServer } from "./client-fakes";
 
-const MACAROON_HEX = "0201036c6e6402f801030a10" + "ab".repeat(20);
+const MACAROON_HEX = `0201036c6e6402f801030a10${"ab".repeat(20)}`;
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -64,7 +64,11 @@ describe("lndWallet", () => {
     const lightning = new FakeLightning();
     const lnd = await startFakeLnd(lightning, { macaroonHex: MACAROON_HEX, behaviour });
     running.push(lnd);
-    return { lightning, lnd, wallet: lndWallet({ restUrl: `${lnd.url}/`, macaroonHex: MACAROON_HEX, timeoutSeconds: 30, feeLimitSats: 5 }) };
+    return {
+      lightning,
+      lnd,
+      wallet: lndWallet({ restUrl: `${lnd.url}/`, macaroonHex: MACAROON_HEX, timeoutSeconds: 30, feeLimitSats: 5 }),
+    };
   }
 
   it("reads the SendPaymentV2 stream to SUCCEEDED and returns the preimage", async () => {
@@ -122,7 +126,11 @@ describe("lndWallet", () => {
     expect((await paidFetch(`${paywall.url}/premium`)).status).toBe(200);
     expect(paidFetch.spentSats).toBe(8);
 
-    const stuckFetch = createL402Fetch({ wallet: lndWallet({ restUrl: stuckLnd.url, macaroonHex: MACAROON_HEX }), maxPriceSats: 10, budgetSats: 10 });
+    const stuckFetch = createL402Fetch({
+      wallet: lndWallet({ restUrl: stuckLnd.url, macaroonHex: MACAROON_HEX }),
+      maxPriceSats: 10,
+      budgetSats: 10,
+    });
     expect((await walletErrorOf(stuckFetch(`${paywall.url}/premium`))).code).toBe("payment_in_flight");
     await expect(stuckFetch(`${paywall.url}/premium`)).rejects.toMatchObject({ code: "over_budget" });
   });

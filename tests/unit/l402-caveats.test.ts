@@ -44,7 +44,10 @@ describe("parsing caveats", () => {
     expect(parseCaveat("services=weather:0,maps:1")).toEqual({
       kind: "services",
       raw: "services=weather:0,maps:1",
-      services: [{ name: "weather", tier: 0 }, { name: "maps", tier: 1 }],
+      services: [
+        { name: "weather", tier: 0 },
+        { name: "maps", tier: 1 },
+      ],
     });
     expect(parseCaveat("weather_valid_until=100")).toMatchObject({ kind: "valid_until", service: "weather", validUntil: 100 });
     expect(parseCaveat("valid_until=100")).toMatchObject({ kind: "valid_until", service: null, validUntil: 100 });

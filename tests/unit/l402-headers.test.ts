@@ -41,7 +41,7 @@ const LNGET_CHALLENGE = /(LSAT|L402)\s+macaroon="([^"]+)",\s*invoice="([^"]+)"/i
 describe("the challenge we send", () => {
   const challenge = buildChallenge({ macaroon, invoice });
 
-  it("is exactly L402 macaroon=\"<std base64>\", invoice=\"<bolt11>\"", () => {
+  it('is exactly L402 macaroon="<std base64>", invoice="<bolt11>"', () => {
     expect(challenge).toBe(`L402 macaroon="${macaroonBase64}", invoice="${invoice}"`);
     expect(buildChallenge({ macaroon: macaroonBytes, invoice })).toBe(challenge);
   });
@@ -83,7 +83,7 @@ describe("parsing challenges", () => {
     expect(parsed).toMatchObject({ scheme, macaroon: macaroonBase64, invoice });
   });
 
-  it("keeps version=\"0\" when sent", () => {
+  it('keeps version="0" when sent', () => {
     expect(parseChallenge(`L402 version="0", token="${macaroonBase64}", invoice="${invoice}"`).version).toBe("0");
   });
 

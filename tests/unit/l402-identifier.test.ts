@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
-import {
-  L402_IDENTIFIER_LENGTH,
-  decodeL402Identifier,
-  encodeL402Identifier,
-  newTokenId,
-  rootKeyIdOf,
-} from "@/lib/l402";
+import { L402_IDENTIFIER_LENGTH, decodeL402Identifier, encodeL402Identifier, newTokenId, rootKeyIdOf } from "@/lib/l402";
 import { codeOf } from "../helpers/l402-error-code";
 
 const paymentHash = Uint8Array.from({ length: 32 }, (_, i) => i + 1);

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { base64, base64urlnopad } from "@scure/base";
 import {
   addCaveats,
@@ -33,7 +33,12 @@ interface PackageMacaroon {
 }
 const macaroonPackage = createRequire(import.meta.url)("macaroon") as {
   importMacaroon(data: string | Uint8Array): PackageMacaroon;
-  newMacaroon(params: { identifier: Uint8Array | string; rootKey: Uint8Array | string; location?: string; version?: number }): PackageMacaroon;
+  newMacaroon(params: {
+    identifier: Uint8Array | string;
+    rootKey: Uint8Array | string;
+    location?: string;
+    version?: number;
+  }): PackageMacaroon;
 };
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -61,7 +66,10 @@ describe("libmacaroons test vectors (as in js-macaroon's own tests)", () => {
   const vectorId = utf8("keyid");
   const cases: [string[], string][] = [
     [[], "AgETaHR0cDovL2V4YW1wbGUub3JnLwIFa2V5aWQAAAYgfN7nklEcW8b1KEhYBd_psk54XijiqZMB-dcRxgnjjvc"],
-    [["account = 3735928559"], "AgETaHR0cDovL2V4YW1wbGUub3JnLwIFa2V5aWQAAhRhY2NvdW50ID0gMzczNTkyODU1OQAABiD1SAf23G7fiL8PcwazgiVio2JTPb9zObphdl2kvSWdhw"],
+    [
+      ["account = 3735928559"],
+      "AgETaHR0cDovL2V4YW1wbGUub3JnLwIFa2V5aWQAAhRhY2NvdW50ID0gMzczNTkyODU1OQAABiD1SAf23G7fiL8PcwazgiVio2JTPb9zObphdl2kvSWdhw",
+    ],
     [
       ["account = 3735928559", "user = alice"],
       "AgETaHR0cDovL2V4YW1wbGUub3JnLwIFa2V5aWQAAhRhY2NvdW50ID0gMzczNTkyODU1OQACDHVzZXIgPSBhbGljZQAABiBL6WfNHqDGsmuvakqU7psFsViG2guoXoxCqTyNDhJe_A",

@@ -26,7 +26,9 @@ function connectApp(layers: Layer[], onError: (error: unknown, req: Req, res: Se
   };
   return (req: Req, res: ServerResponse) => {
     req.originalUrl = req.url;
-    const queue = layers.filter((layer) => matches(layer, req)).flatMap((layer) => layer.handlers.map((handler) => ({ handler, route: layer.route })));
+    const queue = layers
+      .filter((layer) => matches(layer, req))
+      .flatMap((layer) => layer.handlers.map((handler) => ({ handler, route: layer.route })));
     let index = 0;
     const next: Next = (error) => {
       if (error) return onError(error, req, res);
@@ -57,11 +59,55 @@ beforeAll(async () => {
   const app = connectApp(
     [
       { handlers: [l402WellKnown({ apiKey: FAKE_API_KEY, baseUrl: service.url })] },
-      { method: "GET", route: "/premium", handlers: [pay, (req, res) => { seen.push(req.l402); res.setHeader("content-type", "application/json"); res.end(JSON.stringify({ data: "premium" })); }] },
-      { method: "GET", route: "/users/:id", handlers: [pay, (req, res) => { seen.push(req.l402); res.end(`user ${req.url}`); }] },
-      { method: "GET", route: "/fails-next", handlers: [pay, (_req, _res, next) => setTimeout(() => next(new Error("upstream timeout")), 5)] },
-      { method: "GET", route: "/throws", handlers: [pay, () => { throw new Error("bug"); }] },
-      { method: "GET", route: "/bad-request", handlers: [pay, (_req, res) => { res.statusCode = 400; res.end("bad"); }] },
+      {
+        method: "GET",
+        route: "/premium",
+        handlers: [
+          pay,
+          (req, res) => {
+            seen.push(req.l402);
+            res.setHeader("content-type", "application/json");
+            res.end(JSON.stringify({ data: "premium" }));
+          },
+        ],
+      },
+      {
+        method: "GET",
+        route: "/users/:id",
+        handlers: [
+          pay,
+          (req, res) => {
+            seen.push(req.l402);
+            res.end(`user ${req.url}`);
+          },
+        ],
+      },
+      {
+        method: "GET",
+        route: "/fails-next",
+        handlers: [pay, (_req, _res, next) => setTimeout(() => next(new Error("upstream timeout")), 5)],
+      },
+      {
+        method: "GET",
+        route: "/throws",
+        handlers: [
+          pay,
+          () => {
+            throw new Error("bug");
+          },
+        ],
+      },
+      {
+        method: "GET",
+        route: "/bad-request",
+        handlers: [
+          pay,
+          (_req, res) => {
+            res.statusCode = 400;
+            res.end("bad");
+          },
+        ],
+      },
     ],
     (_error, _req, res) => {
       res.statusCode = 500;

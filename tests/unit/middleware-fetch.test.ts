@@ -24,7 +24,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-function protectedHandler(options: Partial<L402Options> = {}, answer: (request: Request) => Response | Promise<Response> = () => Response.json({ data: "premium" })) {
+function protectedHandler(
+  options: Partial<L402Options> = {},
+  answer: (request: Request) => Response | Promise<Response> = () => Response.json({ data: "premium" }),
+) {
   const seen: (L402Payment | undefined)[] = [];
   const handler = withL402(
     async (request: Request) => {
@@ -60,7 +63,11 @@ describe("withL402: unpaid calls", () => {
     const issued = service.tokens.get(body.paymentHash)!;
     expect(issued).toBeDefined();
     expect(response.headers.get("www-authenticate")).toBe(`L402 macaroon="${body.macaroon}", invoice="${body.invoice}"`);
-    expect(parseChallenge(response.headers.get("www-authenticate"))).toMatchObject({ scheme: "L402", macaroon: body.macaroon, invoice: body.invoice });
+    expect(parseChallenge(response.headers.get("www-authenticate"))).toMatchObject({
+      scheme: "L402",
+      macaroon: body.macaroon,
+      invoice: body.invoice,
+    });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -72,7 +79,10 @@ describe("withL402: unpaid calls", () => {
   it("uses the endpoint option (string or function) as the invoice's endpoint name", async () => {
     await protectedHandler({ endpoint: "GET /premium/:id" }).handler(get({}, "/premium/42"));
     await protectedHandler({ endpoint: ({ method, path }) => `${method} ${path.replace(/\d+$/, ":id")}` }).handler(get({}, "/premium/43"));
-    expect(service.callsTo("/api/v1/invoices").map((call) => (call.body as { endpoint: string }).endpoint)).toEqual(["GET /premium/:id", "GET /premium/:id"]);
+    expect(service.callsTo("/api/v1/invoices").map((call) => (call.body as { endpoint: string }).endpoint)).toEqual([
+      "GET /premium/:id",
+      "GET /premium/:id",
+    ]);
   });
 
   it("lets CORS preflights through without charging", async () => {
@@ -102,7 +112,7 @@ describe("withL402: credentials", () => {
 
   it("refuses a malformed credential locally with reason malformed_credential", async () => {
     const { handler } = protectedHandler();
-    for (const authorization of ["L402 not-a-credential", "L402 AgEJ:zz", "LSAT !!!:" + "00".repeat(32)]) {
+    for (const authorization of ["L402 not-a-credential", "L402 AgEJ:zz", `LSAT !!!:${"00".repeat(32)}`]) {
       const response = await handler(get({ authorization }));
       expect(response.status).toBe(402);
       expect((await response.json()).reason.code).toBe("malformed_credential");
@@ -146,7 +156,11 @@ describe("withL402: credentials", () => {
       const body = await (await handler(get())).json();
       const preimage = service.pay(body.invoice);
       const authorization =
-        shape === "lsat" ? `lsat ${body.macaroon}:${preimage}` : shape === "L402-upper" ? `L402 ${body.macaroon}:${preimage.toUpperCase()}` : `L402 ${fakeMacaroon(new Uint8Array([1, 2, 3]))}, ${body.macaroon}:${preimage}`;
+        shape === "lsat"
+          ? `lsat ${body.macaroon}:${preimage}`
+          : shape === "L402-upper"
+            ? `L402 ${body.macaroon}:${preimage.toUpperCase()}`
+            : `L402 ${fakeMacaroon(new Uint8Array([1, 2, 3]))}, ${body.macaroon}:${preimage}`;
       expect((await handler(get({ authorization }))).status).toBe(200);
     }
     expect(seen).toHaveLength(3);
@@ -156,7 +170,10 @@ describe("withL402: credentials", () => {
 describe("withL402: paid but failed", () => {
   it("releases the use when the handler answers 5xx", async () => {
     const waited: Promise<unknown>[] = [];
-    const { handler } = protectedHandler({ waitUntil: (promise) => void waited.push(promise) }, () => new Response("boom", { status: 502 }));
+    const { handler } = protectedHandler(
+      { waitUntil: (promise) => void waited.push(promise) },
+      () => new Response("boom", { status: 502 }),
+    );
     const authorization = await payFor(await handler(get()));
     const response = await handler(get({ authorization }));
     expect(response.status).toBe(502);
@@ -180,7 +197,11 @@ describe("withL402: paid but failed", () => {
     await expect(handler(get({ authorization }), {}, ctx)).rejects.toThrow("database down");
     expect(waited).toHaveLength(1);
     await Promise.all(waited);
-    expect(service.callsTo("/api/v1/l402/release")[0]!.body).toMatchObject({ redemption: 1, status: 500, reason: "handler threw Error: database down" });
+    expect(service.callsTo("/api/v1/l402/release")[0]!.body).toMatchObject({
+      redemption: 1,
+      status: 500,
+      reason: "handler threw Error: database down",
+    });
     // The token is usable again: the payer retries with the same credential.
     const retried = await protectedHandler().handler(get({ authorization }));
     expect(retried.status).toBe(200);
@@ -246,7 +267,8 @@ describe("withL402: the service is down or refuses", () => {
     const failing = (code: string) => {
       let failures = 0;
       const fetchWithOneFailure: typeof fetch = async (input, init) => {
-        if (String(input).endsWith("/verify") && failures++ === 0) throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+        if (String(input).endsWith("/verify") && failures++ === 0)
+          throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
         return fetch(input, init);
       };
       return fetchWithOneFailure;
@@ -312,7 +334,11 @@ describe("secrets stay out of logs", () => {
     const preimage = service.pay(body.invoice);
     const authorization = `L402 ${body.macaroon}:${preimage}`;
     // verify fails (500, with the credential echoed in the error message), then release fails.
-    service.overrides.set("/api/v1/l402/verify", { status: 500, times: 1, body: { error: { type: "api_error", code: "boom", message: `could not verify ${authorization} with ${FAKE_API_KEY}` } } });
+    service.overrides.set("/api/v1/l402/verify", {
+      status: 500,
+      times: 1,
+      body: { error: { type: "api_error", code: "boom", message: `could not verify ${authorization} with ${FAKE_API_KEY}` } },
+    });
     expect((await handler(get({ authorization }))).status).toBe(503);
     const failing = protectedHandler({ waitUntil: () => {} }, () => {
       throw new Error(`handler saw ${authorization}`);
@@ -365,7 +391,9 @@ describe("the payment page for browsers", () => {
   });
 
   it("escapes everything from the service and refuses unsafe colours and logo URLs", async () => {
-    const hostile = new FakeService({ tenant: { name: `<script>alert("x")</script>&co`, slug: "x", logoUrl: 'javascript:alert(1)"', accentColor: "red;}body{display:none" } });
+    const hostile = new FakeService({
+      tenant: { name: `<script>alert("x")</script>&co`, slug: "x", logoUrl: 'javascript:alert(1)"', accentColor: "red;}body{display:none" },
+    });
     await hostile.start();
     try {
       const html = await (await withL402(() => Response.json({}), { apiKey: FAKE_API_KEY, baseUrl: hostile.url })(get(browser))).text();
@@ -392,7 +420,9 @@ describe("the payment page for browsers", () => {
   });
 
   it("shows the refusal reason on the page", async () => {
-    const html = await (await protectedHandler().handler(get({ ...browser, authorization: `L402 ${"A".repeat(8)}:${"00".repeat(32)}` }))).text();
+    const html = await (
+      await protectedHandler().handler(get({ ...browser, authorization: `L402 ${"A".repeat(8)}:${"00".repeat(32)}` }))
+    ).text();
     expect(html).toContain("Credential refused:");
   });
 });

@@ -11,7 +11,7 @@ import { decodeL402Identifier, encodeL402Identifier } from "../../packages/l402/
 import { readMacaroonIdentifier } from "../../packages/l402/src/shared/macaroon-identifier";
 import { buildAuthorization, findL402Token, parseAuthorization, preimageMatches } from "../../packages/l402/src/shared/authorization";
 import { parseChallenge } from "../../packages/l402/src/shared/challenge";
-import { L402FormatError } from "../../packages/l402/src/shared/errors";
+import type { L402FormatError } from "../../packages/l402/src/shared/errors";
 
 function serviceToken(caveats = ["services=acme:0", "acme_valid_until=1900000000", "uses=1"], location = "tollbooth") {
   const preimage = new Uint8Array(randomBytes(32));
@@ -43,7 +43,7 @@ describe("base64", () => {
   });
 
   it("rejects what is not base64", () => {
-    for (const text of ["a", "abcde", "ab=c", "ab c", "a==", "abc===", "ab!d", "YQ=" ]) expect(decodeBase64(text), text).toBeNull();
+    for (const text of ["a", "abcde", "ab=c", "ab c", "a==", "abc===", "ab!d", "YQ="]) expect(decodeBase64(text), text).toBeNull();
   });
 });
 
@@ -83,7 +83,12 @@ describe("parseAuthorization", () => {
 
   it("accepts L402 and LSAT in any case, URL-safe base64 and either case of hex", () => {
     const urlSafe = encodeBase64Url(token.bytes);
-    for (const header of [`L402 ${token.base64}:${hex}`, `lsat ${token.base64}:${hex.toUpperCase()}`, `l402 ${urlSafe}:${hex}`, `  LSAT   ${token.base64}:${hex}  `]) {
+    for (const header of [
+      `L402 ${token.base64}:${hex}`,
+      `lsat ${token.base64}:${hex.toUpperCase()}`,
+      `l402 ${urlSafe}:${hex}`,
+      `  LSAT   ${token.base64}:${hex}  `,
+    ]) {
       const credential = parseAuthorization(header);
       expect(credential.preimage).toEqual(token.preimage);
       const found = findL402Token(credential.macaroons);
@@ -93,7 +98,9 @@ describe("parseAuthorization", () => {
   });
 
   it("finds ours among several comma-separated macaroons", () => {
-    const other = encodeBase64(encodeMacaroon(mintMacaroon({ rootKey: new Uint8Array(32), identifier: new TextEncoder().encode("not an L402 id") })));
+    const other = encodeBase64(
+      encodeMacaroon(mintMacaroon({ rootKey: new Uint8Array(32), identifier: new TextEncoder().encode("not an L402 id") })),
+    );
     const credential = parseAuthorization(`L402 ${other},${token.base64}:${hex}`);
     expect(credential.macaroons).toHaveLength(2);
     expect(findL402Token(credential.macaroons).macaroon).toBe(token.base64);
@@ -119,7 +126,9 @@ describe("parseAuthorization", () => {
 
   it("buildAuthorization writes what parseAuthorization reads", () => {
     expect(buildAuthorization({ macaroons: token.base64, preimage: token.preimage })).toBe(`L402 ${token.base64}:${hex}`);
-    expect(buildAuthorization({ macaroons: [token.base64, token.base64], preimage: hex.toUpperCase(), scheme: "LSAT" })).toBe(`LSAT ${token.base64},${token.base64}:${hex}`);
+    expect(buildAuthorization({ macaroons: [token.base64, token.base64], preimage: hex.toUpperCase(), scheme: "LSAT" })).toBe(
+      `LSAT ${token.base64},${token.base64}:${hex}`,
+    );
   });
 });
 
@@ -133,11 +142,19 @@ describe("parseChallenge", () => {
     expect(/(LSAT|L402)\s+macaroon="([^"]+)",\s*invoice="([^"]+)"/i.exec(header)?.[2]).toBe(token.base64);
   });
 
-  it("reads LSAT, token= with version=\"0\", no commas, bare values and other schemes before it", () => {
+  it('reads LSAT, token= with version="0", no commas, bare values and other schemes before it', () => {
     expect(parseChallenge(`LSAT macaroon="${token.base64}", invoice="${invoice}"`).scheme).toBe("LSAT");
-    expect(parseChallenge(`L402 version="0", token="${token.base64}", invoice="${invoice}"`)).toEqual({ scheme: "L402", macaroon: token.base64, invoice, version: "0" });
+    expect(parseChallenge(`L402 version="0", token="${token.base64}", invoice="${invoice}"`)).toEqual({
+      scheme: "L402",
+      macaroon: token.base64,
+      invoice,
+      version: "0",
+    });
     expect(parseChallenge(`L402 version="0" token="${token.base64}" invoice="${invoice}"`).macaroon).toBe(token.base64);
-    expect(parseChallenge(`Bearer realm="api", l402 macaroon=${token.base64}, invoice=${invoice}`)).toMatchObject({ scheme: "L402", invoice });
+    expect(parseChallenge(`Bearer realm="api", l402 macaroon=${token.base64}, invoice=${invoice}`)).toMatchObject({
+      scheme: "L402",
+      invoice,
+    });
   });
 
   it("rejects challenges without a base64 macaroon or a bare invoice", () => {

@@ -46,7 +46,11 @@ describe("form helpers", () => {
   });
 
   it("puts a domain error on its field", () => {
-    expect(failure(new AppError("conflict_error", "email_taken", "Taken.", { param: "email" }))).toEqual({ ok: false, fieldErrors: { email: "Taken." }, values: undefined });
+    expect(failure(new AppError("conflict_error", "email_taken", "Taken.", { param: "email" }))).toEqual({
+      ok: false,
+      fieldErrors: { email: "Taken." },
+      values: undefined,
+    });
   });
 
   it("only follows same-site callback URLs", () => {

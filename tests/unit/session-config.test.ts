@@ -1,7 +1,10 @@
 // Sessions expire after SESSION_MAX_AGE_HOURS: the JWT and the session share that age.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-afterEach(() => { vi.unstubAllEnvs(); vi.resetModules(); });
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
 
 describe("session expiry", () => {
   it("defaults to 24 hours", async () => {

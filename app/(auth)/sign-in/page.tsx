@@ -19,9 +19,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-      <div className="mt-6"><SignInForm callbackUrl={safeCallback(callbackUrl)} initialError={initialError} /></div>
+      <div className="mt-6">
+        <SignInForm callbackUrl={safeCallback(callbackUrl)} initialError={initialError} />
+      </div>
       <p className="mt-6 text-sm text-stone-600">
-        New to Tollbooth? <Link className="font-medium text-brand-700 underline" href={`/sign-up${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}>Create an account</Link>
+        New to Tollbooth?{" "}
+        <Link
+          className="font-medium text-brand-700 underline"
+          href={`/sign-up${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}
+        >
+          Create an account
+        </Link>
       </p>
     </>
   );

@@ -7,12 +7,16 @@ import { failure, formValues, type FormState } from "@/lib/forms/state";
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData);
   try {
-    await createAccount(getDb(), {
-      email: formData.get("email") ?? "",
-      password: formData.get("password") ?? "",
-      name: formData.get("name") ?? "",
-      tenantName: formData.get("tenantName") ?? "",
-    }, await currentRequestContext());
+    await createAccount(
+      getDb(),
+      {
+        email: formData.get("email") ?? "",
+        password: formData.get("password") ?? "",
+        name: formData.get("name") ?? "",
+        tenantName: formData.get("tenantName") ?? "",
+      },
+      await currentRequestContext(),
+    );
     return { ok: true, values };
   } catch (error) {
     return failure(error, values);

@@ -11,11 +11,18 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Create your account</h1>
       <p className="mt-1 text-sm text-stone-600">Start charging for API calls. Test mode is free and uses a simulated Lightning node.</p>
-      <div className="mt-6"><SignUpForm callbackUrl={safeCallback(callbackUrl)} /></div>
+      <div className="mt-6">
+        <SignUpForm callbackUrl={safeCallback(callbackUrl)} />
+      </div>
       <p className="mt-6 text-sm text-stone-600">
-        Already have an account? <Link className="font-medium text-brand-700 underline" href={`/sign-in${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}>Sign in</Link>
+        Already have an account?{" "}
+        <Link
+          className="font-medium text-brand-700 underline"
+          href={`/sign-in${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`}
+        >
+          Sign in
+        </Link>
       </p>
     </>
   );
 }
-

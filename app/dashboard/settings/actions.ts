@@ -9,7 +9,13 @@ export async function updateSettingsAction(_previous: FormState, formData: FormD
   const { user, tenant } = await requireTenant("settings:write");
   const values = formValues(formData);
   try {
-    await updateTenantSettings(getDb(), user.id, tenant.id, { name: values.name ?? "", logoUrl: values.logoUrl ?? "", accentColor: values.accentColor ?? "" }, await currentRequestContext());
+    await updateTenantSettings(
+      getDb(),
+      user.id,
+      tenant.id,
+      { name: values.name ?? "", logoUrl: values.logoUrl ?? "", accentColor: values.accentColor ?? "" },
+      await currentRequestContext(),
+    );
     revalidatePath("/dashboard", "layout");
     return { ok: true, message: "Settings saved.", values };
   } catch (error) {

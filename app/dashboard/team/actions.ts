@@ -22,7 +22,13 @@ export async function inviteAction(_previous: InviteState, formData: FormData): 
   const { user, tenant } = await requireTenant("members:invite");
   const values = formValues(formData);
   try {
-    const { path } = await createInvitation(getDb(), user.id, tenant.id, { email: formData.get("email") ?? "", role: formData.get("role") }, await currentRequestContext());
+    const { path } = await createInvitation(
+      getDb(),
+      user.id,
+      tenant.id,
+      { email: formData.get("email") ?? "", role: formData.get("role") },
+      await currentRequestContext(),
+    );
     revalidatePath("/dashboard/team");
     return { ok: true, inviteUrl: `${await origin()}${path}` };
   } catch (error) {
@@ -33,7 +39,13 @@ export async function inviteAction(_previous: InviteState, formData: FormData): 
 export async function changeRoleAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { user, tenant } = await requireTenant("members:manage");
   try {
-    await changeRole(getDb(), user.id, tenant.id, { membershipId: formData.get("membershipId"), role: formData.get("role") }, await currentRequestContext());
+    await changeRole(
+      getDb(),
+      user.id,
+      tenant.id,
+      { membershipId: formData.get("membershipId"), role: formData.get("role") },
+      await currentRequestContext(),
+    );
     revalidatePath("/dashboard/team");
     return { ok: true, message: "Role updated." };
   } catch (error) {

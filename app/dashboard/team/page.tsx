@@ -27,10 +27,17 @@ export default async function TeamPage() {
           {members.map((m) => (
             <li key={m.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
               <div className="min-w-0">
-                <p className="truncate text-sm font-medium">{m.user.name || m.user.email}{m.userId === user.id && <span className="text-stone-500"> (you)</span>}</p>
+                <p className="truncate text-sm font-medium">
+                  {m.user.name || m.user.email}
+                  {m.userId === user.id && <span className="text-stone-500"> (you)</span>}
+                </p>
                 <p className="truncate text-xs text-stone-500">{m.user.email}</p>
               </div>
-              {canManage ? <RoleSelect membershipId={m.id} role={m.role} email={m.user.email} /> : <span className="text-sm text-stone-600">{m.role}</span>}
+              {canManage ? (
+                <RoleSelect membershipId={m.id} role={m.role} email={m.user.email} />
+              ) : (
+                <span className="text-sm text-stone-600">{m.role}</span>
+              )}
             </li>
           ))}
         </ul>
@@ -48,10 +55,15 @@ export default async function TeamPage() {
             <ul className="divide-y divide-stone-100">
               {invitations.map((inv) => (
                 <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
-                  <span>{inv.email ?? "Anyone with the link"} · {inv.role} · expires {inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
+                  <span>
+                    {inv.email ?? "Anyone with the link"} · {inv.role} · expires{" "}
+                    {inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  </span>
                   <form action={revokeInvitationAction}>
                     <input type="hidden" name="invitationId" value={inv.id} />
-                    <button className="text-sm text-red-700 underline-offset-2 hover:underline">Revoke</button>
+                    <button type="submit" className="text-sm text-red-700 underline-offset-2 hover:underline">
+                      Revoke
+                    </button>
                   </form>
                 </li>
               ))}

@@ -11,13 +11,17 @@ export default function DevWalletPage() {
   if (!devWalletEnabled()) notFound();
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-10">
-      <Link href="/" className="text-sm text-stone-600 hover:underline">← Tollbooth</Link>
+      <Link href="/" className="text-sm text-stone-600 hover:underline">
+        ← Tollbooth
+      </Link>
       <h1 className="mt-4 text-2xl font-semibold tracking-tight">Dev wallet</h1>
       <p className="mt-2 text-sm text-stone-600">
-        Pays test-mode invoices with Tollbooth&apos;s simulated Lightning node, so you can walk the whole L402 flow without a
-        real wallet. No real sats move. It refuses live invoices.
+        Pays test-mode invoices with Tollbooth&apos;s simulated Lightning node, so you can walk the whole L402 flow without a real wallet.
+        No real sats move. It refuses live invoices.
       </p>
-      <div className="mt-6"><DevWallet /></div>
+      <div className="mt-6">
+        <DevWallet />
+      </div>
     </main>
   );
 }

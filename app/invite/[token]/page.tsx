@@ -20,7 +20,10 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     content = (
       <>
         <h1 className="text-2xl font-semibold tracking-tight">Join {invitation.tenant.name}</h1>
-        <p className="mt-2 text-sm text-stone-600">You have been invited as <strong>{invitation.role}</strong>{invitation.email ? <> ({invitation.email})</> : null}.</p>
+        <p className="mt-2 text-sm text-stone-600">
+          You have been invited as <strong>{invitation.role}</strong>
+          {invitation.email ? <> ({invitation.email})</> : null}.
+        </p>
         <div className="mt-6">
           {user ? (
             <>
@@ -29,8 +32,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             </>
           ) : (
             <div className="flex flex-col gap-2">
-              <Link className={buttonClass()} href={`/sign-up?callbackUrl=${back}`}>Create an account to join</Link>
-              <Link className={buttonClass("secondary")} href={`/sign-in?callbackUrl=${back}`}>I already have an account</Link>
+              <Link className={buttonClass()} href={`/sign-up?callbackUrl=${back}`}>
+                Create an account to join
+              </Link>
+              <Link className={buttonClass("secondary")} href={`/sign-in?callbackUrl=${back}`}>
+                I already have an account
+              </Link>
             </div>
           )}
         </div>
@@ -41,7 +48,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     content = (
       <>
         <h1 className="text-2xl font-semibold tracking-tight">Invitation</h1>
-        <div className="mt-4"><FormError message={error.message} /></div>
+        <div className="mt-4">
+          <FormError message={error.message} />
+        </div>
       </>
     );
   }

@@ -35,11 +35,18 @@ export async function assertNotLive(bolt11: string) {
   try {
     ({ paymentHash, network } = decodeInvoiceBasic(bolt11));
   } catch (error) {
-    throw new AppError("invalid_request_error", "invalid_invoice", `Not a valid BOLT11 invoice: ${(error as Error).message}`, { param: "invoice" });
+    throw new AppError("invalid_request_error", "invalid_invoice", `Not a valid BOLT11 invoice: ${(error as Error).message}`, {
+      param: "invoice",
+    });
   }
   const issued = await getDb().invoice.findUnique({ where: { paymentHash }, select: { mode: true } });
   if (network === "mainnet" || issued?.mode === "live") {
-    throw new AppError("permission_error", "live_invoice", "The dev wallet never pays live invoices. Pay it with a real Lightning wallet.", { param: "invoice" });
+    throw new AppError(
+      "permission_error",
+      "live_invoice",
+      "The dev wallet never pays live invoices. Pay it with a real Lightning wallet.",
+      { param: "invoice" },
+    );
   }
 }
 
@@ -48,6 +55,14 @@ export function devRoutes() {
     const { invoice } = c.req.valid("json");
     await assertNotLive(invoice);
     const paid = await paySimulatedInvoice(getDb(), invoice);
-    return c.json({ preimage: paid.preimage, paymentHash: paid.paymentHash, amountSats: Number(paid.amountMsat / 1000n), alreadyPaid: paid.alreadyPaid }, 200);
+    return c.json(
+      {
+        preimage: paid.preimage,
+        paymentHash: paid.paymentHash,
+        amountSats: Number(paid.amountMsat / 1000n),
+        alreadyPaid: paid.alreadyPaid,
+      },
+      200,
+    );
   });
 }

@@ -21,26 +21,68 @@ const EndpointSchema = z
   .openapi("Endpoint");
 
 const shape = (e: EndpointRecord) => ({
-  id: e.id, method: e.method, path: e.path, priceSats: e.priceSats, description: e.description, enabled: e.enabled,
-  tokenLifetimeSeconds: e.tokenLifetimeSeconds, usesPerPayment: e.usesPerPayment, discovered: e.discovered,
+  id: e.id,
+  method: e.method,
+  path: e.path,
+  priceSats: e.priceSats,
+  description: e.description,
+  enabled: e.enabled,
+  tokenLifetimeSeconds: e.tokenLifetimeSeconds,
+  usesPerPayment: e.usesPerPayment,
+  discovered: e.discovered,
 });
 
 const list = createRoute({
-  method: "get", path: "/v1/endpoints", summary: "List your priced endpoints", security: [{ apiKey: [] }],
+  method: "get",
+  path: "/v1/endpoints",
+  summary: "List your priced endpoints",
+  security: [{ apiKey: [] }],
   middleware: [requireApiKey("endpoints:write")] as const,
-  responses: { 200: { description: "Endpoints", content: { "application/json": { schema: z.object({ object: z.literal("list"), data: z.array(EndpointSchema), has_more: z.boolean(), next_cursor: z.string().nullable() }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Endpoints",
+      content: {
+        "application/json": {
+          schema: z.object({
+            object: z.literal("list"),
+            data: z.array(EndpointSchema),
+            has_more: z.boolean(),
+            next_cursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    ...errorResponses,
+  },
 });
 const create = createRoute({
-  method: "post", path: "/v1/endpoints", summary: "Register a priced endpoint", security: [{ apiKey: [] }],
+  method: "post",
+  path: "/v1/endpoints",
+  summary: "Register a priced endpoint",
+  security: [{ apiKey: [] }],
   middleware: [requireApiKey("endpoints:write")] as const,
   request: { body: { content: { "application/json": { schema: endpointInputSchema } }, required: true } },
-  responses: { 201: { description: "Created", content: { "application/json": { schema: EndpointSchema } } }, 409: { description: "Already registered" }, ...errorResponses },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: EndpointSchema } } },
+    409: { description: "Already registered" },
+    ...errorResponses,
+  },
 });
 const update = createRoute({
-  method: "patch", path: "/v1/endpoints/{id}", summary: "Change price, lifetime, uses or description", security: [{ apiKey: [] }],
+  method: "patch",
+  path: "/v1/endpoints/{id}",
+  summary: "Change price, lifetime, uses or description",
+  security: [{ apiKey: [] }],
   middleware: [requireApiKey("endpoints:write")] as const,
-  request: { params: z.object({ id: z.string().min(1).max(64) }), body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true } },
-  responses: { 200: { description: "Updated", content: { "application/json": { schema: EndpointSchema } } }, 404: { description: "Not found" }, ...errorResponses },
+  request: {
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true },
+  },
+  responses: {
+    200: { description: "Updated", content: { "application/json": { schema: EndpointSchema } } },
+    404: { description: "Not found" },
+    ...errorResponses,
+  },
 });
 
 export function endpointRoutes() {
@@ -51,5 +93,7 @@ export function endpointRoutes() {
       return c.json({ object: "list" as const, data: endpoints.map(shape), has_more: false, next_cursor: null }, 200);
     })
     .openapi(create, async (c) => c.json(shape(await createEndpoint(getDb(), c.get("apiKey").tenantId, c.req.valid("json"))), 201))
-    .openapi(update, async (c) => c.json(shape(await updateEndpoint(getDb(), c.get("apiKey").tenantId, c.req.valid("param").id, c.req.valid("json"))), 200));
+    .openapi(update, async (c) =>
+      c.json(shape(await updateEndpoint(getDb(), c.get("apiKey").tenantId, c.req.valid("param").id, c.req.valid("json"))), 200),
+    );
 }

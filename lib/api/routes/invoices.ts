@@ -10,9 +10,20 @@ import { ErrorSchema, errorResponses } from "../openapi";
 
 const CreateInvoiceBody = z
   .object({
-    endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium/*", description: "`METHOD /pattern` that your code protects (a mount path like `/premium/*`, a route like `/users/:id`), or a registered endpoint's id. Registered as a discovered endpoint when nothing registered serves the request and `priceSats` is sent." }),
-    path: z.string().max(2048).startsWith("/", "path must start with /").optional().openapi({ example: "/premium/report-42", description: "The payer's request path (literal, never a pattern): the invoice is for the endpoint it resolves to. Without it, `endpoint` itself is looked up." }),
-    priceSats: priceSatsSchema.optional().openapi({ example: 10, description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins." }),
+    endpoint: z.string().trim().min(1).max(400).openapi({
+      example: "GET /premium/*",
+      description:
+        "`METHOD /pattern` that your code protects (a mount path like `/premium/*`, a route like `/users/:id`), or a registered endpoint's id. Registered as a discovered endpoint when nothing registered serves the request and `priceSats` is sent.",
+    }),
+    path: z.string().max(2048).startsWith("/", "path must start with /").optional().openapi({
+      example: "/premium/report-42",
+      description:
+        "The payer's request path (literal, never a pattern): the invoice is for the endpoint it resolves to. Without it, `endpoint` itself is looked up.",
+    }),
+    priceSats: priceSatsSchema.optional().openapi({
+      example: 10,
+      description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins.",
+    }),
     description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
   })
   .openapi("CreateInvoiceRequest");
@@ -30,7 +41,12 @@ export const IssuedInvoiceSchema = z
   .openapi("Invoice");
 // The schema documents the one IssuedInvoice type (@tollbooth/l402's, which the middleware
 // reads): a field in one and not the other fails the type check.
-const issuedInvoiceSchemaMatchesType: [z.infer<typeof IssuedInvoiceSchema>, IssuedInvoice] extends [IssuedInvoice, z.infer<typeof IssuedInvoiceSchema>] ? true : never = true;
+const issuedInvoiceSchemaMatchesType: [z.infer<typeof IssuedInvoiceSchema>, IssuedInvoice] extends [
+  IssuedInvoice,
+  z.infer<typeof IssuedInvoiceSchema>,
+]
+  ? true
+  : never = true;
 void issuedInvoiceSchemaMatchesType;
 
 const InvoiceStateSchema = z
@@ -45,7 +61,9 @@ const InvoiceStateSchema = z
     createdAt: z.string(),
     expiresAt: z.string(),
     settledAt: z.string().nullable(),
-    token: z.object({ usesAllowed: z.number().int(), usesConsumed: z.number().int(), validUntil: z.string(), revoked: z.boolean() }).nullable(),
+    token: z
+      .object({ usesAllowed: z.number().int(), usesConsumed: z.number().int(), validUntil: z.string(), revoked: z.boolean() })
+      .nullable(),
   })
   .openapi("InvoiceState");
 
@@ -66,17 +84,28 @@ const getRouteDef = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireApiKey("payments:read")] as const,
   request: { params: z.object({ paymentHash: z.string().regex(/^[0-9a-f]{64}$/i, "paymentHash is 64 hex characters.") }) },
-  responses: { 200: { description: "The invoice", content: { "application/json": { schema: InvoiceStateSchema } } }, 404: { description: "Not found", content: { "application/json": { schema: ErrorSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The invoice", content: { "application/json": { schema: InvoiceStateSchema } } },
+    404: { description: "Not found", content: { "application/json": { schema: ErrorSchema } } },
+    ...errorResponses,
+  },
 });
 
 /** "GET /premium" or an endpoint id. */
 function endpointTarget(endpoint: string) {
   if (/^[A-Za-z]+ \//.test(endpoint)) {
     const label = endpointLabelSchema.safeParse(endpoint);
-    if (!label.success) throw new AppError("invalid_request_error", "invalid_parameter", `endpoint: ${label.error.issues[0].message}`, { param: "endpoint" });
+    if (!label.success)
+      throw new AppError("invalid_request_error", "invalid_parameter", `endpoint: ${label.error.issues[0].message}`, { param: "endpoint" });
     return label.data;
   }
-  if (!/^[a-z0-9]{8,64}$/.test(endpoint)) throw new AppError("invalid_request_error", "invalid_parameter", 'endpoint must be "METHOD /path" (like "GET /premium") or an endpoint id.', { param: "endpoint" });
+  if (!/^[a-z0-9]{8,64}$/.test(endpoint))
+    throw new AppError(
+      "invalid_request_error",
+      "invalid_parameter",
+      'endpoint must be "METHOD /path" (like "GET /premium") or an endpoint id.',
+      { param: "endpoint" },
+    );
   return { endpointId: endpoint };
 }
 
@@ -84,12 +113,18 @@ export function invoiceRoutes() {
   return new OpenAPIHono<ApiEnv>()
     .openapi(createRouteDef, async (c) => {
       const body = c.req.valid("json");
-      const issued = await createInvoice(getDb(), c.get("apiKey"), { ...endpointTarget(body.endpoint), requestPath: body.path, priceSats: body.priceSats, description: body.description });
+      const issued = await createInvoice(getDb(), c.get("apiKey"), {
+        ...endpointTarget(body.endpoint),
+        requestPath: body.path,
+        priceSats: body.priceSats,
+        description: body.description,
+      });
       return c.json(issued, 201);
     })
     .openapi(getRouteDef, async (c) => {
       const invoice = await findInvoice(getDb(), c.get("apiKey"), c.req.valid("param").paymentHash.toLowerCase());
-      if (!invoice) throw new AppError("not_found_error", "invoice_not_found", "No invoice with this payment hash in your tenant and this key's mode.");
+      if (!invoice)
+        throw new AppError("not_found_error", "invoice_not_found", "No invoice with this payment hash in your tenant and this key's mode.");
       return c.json(invoice, 200);
     });
 }

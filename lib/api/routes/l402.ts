@@ -14,12 +14,20 @@ import { IssuedInvoiceSchema } from "./invoices";
 
 const VerifyBody = z
   .object({
-    authorization: z.string().min(1).max(16_384).openapi({ example: "L402 AgEJdG9sbGJvb3Ro…:9f3c…", description: "The payer's Authorization header value." }),
+    authorization: z
+      .string()
+      .min(1)
+      .max(16_384)
+      .openapi({ example: "L402 AgEJdG9sbGJvb3Ro…:9f3c…", description: "The payer's Authorization header value." }),
     method: z
       .string({ error: "method is required: the payer's request method, like GET." })
       .openapi({ example: "GET", description: "The payer's request method. Required: a token is only held against the call it is for." })
       .pipe(methodSchema),
-    path: z.string({ error: "path is required: the payer's request path, like /premium." }).max(2048).startsWith("/", "path must start with /").openapi({ example: "/premium", description: "The payer's request path (literal; the query is ignored)." }),
+    path: z
+      .string({ error: "path is required: the payer's request path, like /premium." })
+      .max(2048)
+      .startsWith("/", "path must start with /")
+      .openapi({ example: "/premium", description: "The payer's request path (literal; the query is ignored)." }),
   })
   .openapi("VerifyRequest");
 
@@ -30,7 +38,10 @@ const Valid = z
     amountSats: z.number().int(),
     endpoint: z.string(),
     remainingUses: z.number().int().nullable().openapi({ description: "null when the token allows unlimited calls until it expires" }),
-    redemption: z.number().int().openapi({ description: "Which use of the token this was; quote it to /v1/l402/release if the call fails" }),
+    redemption: z
+      .number()
+      .int()
+      .openapi({ description: "Which use of the token this was; quote it to /v1/l402/release if the call fails" }),
   })
   .openapi("VerifyValid");
 
@@ -38,7 +49,10 @@ const Invalid = z
   .object({
     valid: z.literal(false),
     error: z.object({ type: z.literal("payment_required"), code: z.string().openapi({ example: "used_up" }), message: z.string() }),
-    challenge: z.string().optional().openapi({ description: "A fresh WWW-Authenticate challenge for the same endpoint, to send with the 402" }),
+    challenge: z
+      .string()
+      .optional()
+      .openapi({ description: "A fresh WWW-Authenticate challenge for the same endpoint, to send with the 402" }),
     freshInvoice: IssuedInvoiceSchema.optional().openapi({ description: "The invoice behind `challenge`, for the 402 body" }),
   })
   .openapi("VerifyInvalid");
@@ -87,7 +101,14 @@ const releaseRoute = createRoute({
   middleware: [requireApiKey("invoices:write")] as const,
   request: { body: { content: { "application/json": { schema: ReleaseBody } }, required: true } },
   responses: {
-    200: { description: "Released, or already released by an earlier report", content: { "application/json": { schema: z.object({ released: z.boolean(), remainingUses: z.number().int().nullable().optional(), reason: z.string().optional() }) } } },
+    200: {
+      description: "Released, or already released by an earlier report",
+      content: {
+        "application/json": {
+          schema: z.object({ released: z.boolean(), remainingUses: z.number().int().nullable().optional(), reason: z.string().optional() }),
+        },
+      },
+    },
     404: { description: "No such redemption for your tenant" },
     ...errorResponses,
   },
@@ -95,17 +116,25 @@ const releaseRoute = createRoute({
 
 export function l402Routes() {
   return new OpenAPIHono<ApiEnv>()
-  .openapi(releaseRoute, async (c) => {
-    const result = await releaseUse(getDb(), c.get("apiKey"), c.req.valid("json"));
-    if (!result.released && result.reason === "not_found") throw new AppError("not_found_error", "redemption_not_found", "No such redemption of a token of yours.");
-    return c.json(result, 200);
-  })
-  .openapi(route, async (c) => {
-    const body = c.req.valid("json");
-    const key = c.get("apiKey");
-    const result = await verifyCredential(getDb(), key, body);
-    if (result.valid) return c.json(result, 200);
-    const fresh = await freshChallenge(key, body.method, body.path);
-    return c.json({ valid: false as const, error: { type: "payment_required" as const, code: result.code, message: result.message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }, 402);
-  });
+    .openapi(releaseRoute, async (c) => {
+      const result = await releaseUse(getDb(), c.get("apiKey"), c.req.valid("json"));
+      if (!result.released && result.reason === "not_found")
+        throw new AppError("not_found_error", "redemption_not_found", "No such redemption of a token of yours.");
+      return c.json(result, 200);
+    })
+    .openapi(route, async (c) => {
+      const body = c.req.valid("json");
+      const key = c.get("apiKey");
+      const result = await verifyCredential(getDb(), key, body);
+      if (result.valid) return c.json(result, 200);
+      const fresh = await freshChallenge(key, body.method, body.path);
+      return c.json(
+        {
+          valid: false as const,
+          error: { type: "payment_required" as const, code: result.code, message: result.message },
+          ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}),
+        },
+        402,
+      );
+    });
 }

@@ -97,7 +97,15 @@ export class FakeService {
     const macaroon = fakeMacaroon(identifier, [`endpoint=${endpoint}`, "uses=1"]);
     const invoice = `lntb${amountSats * 10}n1p${randomBytes(40).toString("hex")}`;
     const hashHex = paymentHash.toString("hex");
-    this.tokens.set(hashHex, { preimage, endpoint, amountSats, usesAllowed: this.options.usesPerPayment ?? 1, usesConsumed: 0, redemptions: 0, released: new Set() });
+    this.tokens.set(hashHex, {
+      preimage,
+      endpoint,
+      amountSats,
+      usesAllowed: this.options.usesPerPayment ?? 1,
+      usesConsumed: 0,
+      redemptions: 0,
+      released: new Set(),
+    });
     this.preimageByInvoice.set(invoice, preimage.toString("hex"));
     return {
       paymentHash: hashHex,
@@ -125,7 +133,11 @@ export class FakeService {
     const override = this.overrides.get(path);
     if (override && override.times > 0) {
       override.times--;
-      return send(override.status, override.body ?? { error: { type: "api_error", code: "overridden", message: `fake ${override.status}` } }, override.headers);
+      return send(
+        override.status,
+        override.body ?? { error: { type: "api_error", code: "overridden", message: `fake ${override.status}` } },
+        override.headers,
+      );
     }
     if (req.headers.authorization !== `Bearer ${FAKE_API_KEY}`) {
       return send(401, { error: { type: "authentication_error", code: "invalid_api_key", message: "Invalid API key." } });
@@ -156,9 +168,21 @@ export class FakeService {
       return send(200, {
         version: 1,
         protocol: "L402",
-        tenant: this.options.tenant ?? { name: "Acme Weather", slug: "acme", logoUrl: "https://acme.example/logo.png", accentColor: "#0a7cff" },
-        endpoints: [{ method: "GET", path: "/premium", priceSats: 10, description: "Premium data", usesPerPayment: 1, tokenLifetimeSeconds: 3600 }],
-        payment: { currency: "BTC", unit: "sats", network: "lightning", howToPay: "Pay the invoice, retry with Authorization: L402 <macaroon>:<preimage>." },
+        tenant: this.options.tenant ?? {
+          name: "Acme Weather",
+          slug: "acme",
+          logoUrl: "https://acme.example/logo.png",
+          accentColor: "#0a7cff",
+        },
+        endpoints: [
+          { method: "GET", path: "/premium", priceSats: 10, description: "Premium data", usesPerPayment: 1, tokenLifetimeSeconds: 3600 },
+        ],
+        payment: {
+          currency: "BTC",
+          unit: "sats",
+          network: "lightning",
+          howToPay: "Pay the invoice, retry with Authorization: L402 <macaroon>:<preimage>.",
+        },
       });
     }
     send(404, { error: { type: "not_found_error", code: "not_found", message: "No such route." } });
@@ -170,7 +194,14 @@ export class FakeService {
     }
     const refuse = (code: string, message: string, endpoint?: string) => {
       const fresh = endpoint ? this.issue(endpoint) : undefined;
-      return [402, { valid: false, error: { type: "payment_required", code, message }, ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}) }] as [number, unknown];
+      return [
+        402,
+        {
+          valid: false,
+          error: { type: "payment_required", code, message },
+          ...(fresh ? { challenge: fresh.challenge, freshInvoice: fresh } : {}),
+        },
+      ] as [number, unknown];
     };
     let paymentHash: string;
     let preimage: Uint8Array;
@@ -187,6 +218,16 @@ export class FakeService {
     if (token.usesConsumed >= token.usesAllowed) return refuse("used_up", "This token has been used up: pay again.", token.endpoint);
     token.usesConsumed++;
     token.redemptions++;
-    return [200, { valid: true, paymentHash, amountSats: token.amountSats, endpoint: token.endpoint, remainingUses: token.usesAllowed - token.usesConsumed, redemption: token.redemptions }];
+    return [
+      200,
+      {
+        valid: true,
+        paymentHash,
+        amountSats: token.amountSats,
+        endpoint: token.endpoint,
+        remainingUses: token.usesAllowed - token.usesConsumed,
+        redemption: token.redemptions,
+      },
+    ];
   }
 }

@@ -72,7 +72,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const { values, positionals } = parsed;
   if (values.help) return null;
 
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <url>" : `expected one <url>, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? "missing <url>" : `expected one <url>, got ${positionals.length}`);
   const url = positionals[0]!;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`not an http(s) URL: ${url}`);
 

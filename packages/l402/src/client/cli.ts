@@ -40,7 +40,12 @@ async function main(argv: readonly string[]): Promise<number> {
     const bodyText = await response.text();
     const lastPayment = paidFetch.payments.at(-1);
     if (options.json) {
-      const report = { status: response.status, paidSats: paidFetch.spentSats, paymentHash: lastPayment?.paymentHash ?? null, body: jsonOrText(bodyText) };
+      const report = {
+        status: response.status,
+        paidSats: paidFetch.spentSats,
+        paymentHash: lastPayment?.paymentHash ?? null,
+        body: jsonOrText(bodyText),
+      };
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       process.stdout.write(bodyText);
@@ -54,7 +59,9 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function walletFor(choice: WalletChoice): L402Wallet {
-  return choice.kind === "dev" ? devWallet({ baseUrl: choice.devUrl }) : lndWallet({ restUrl: choice.lndUrl, macaroonHex: choice.macaroonHex });
+  return choice.kind === "dev"
+    ? devWallet({ baseUrl: choice.devUrl })
+    : lndWallet({ restUrl: choice.lndUrl, macaroonHex: choice.macaroonHex });
 }
 
 function reportFailure(error: unknown, options: CliOptions, spentSats: number, paymentHash: string | null): number {
@@ -63,7 +70,8 @@ function reportFailure(error: unknown, options: CliOptions, spentSats: number, p
   const what = isL402PaymentRefused(error) ? "refused to pay" : isL402WalletError(error) ? "payment failed" : "request failed";
   process.stderr.write(`tollbooth-pay: ${what} (${code}): ${message}${paidNote(spentSats)}\n`);
   // With --json a script still gets one JSON document on stdout.
-  if (options.json) process.stdout.write(`${JSON.stringify({ status: null, paidSats: spentSats, paymentHash, error: { code, message } }, null, 2)}\n`);
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ status: null, paidSats: spentSats, paymentHash, error: { code, message } }, null, 2)}\n`);
   return 1;
 }
 

@@ -28,7 +28,9 @@ export function devWallet(options: DevWalletOptions): L402Wallet {
           body: JSON.stringify({ invoice }),
         });
       } catch (error) {
-        throw new L402WalletError("wallet_unavailable", `dev wallet at ${payUrl} is unreachable: ${describeError(error)}`, { cause: error });
+        throw new L402WalletError("wallet_unavailable", `dev wallet at ${payUrl} is unreachable: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       const body = await readJsonBody(response);
       if (!response.ok) {

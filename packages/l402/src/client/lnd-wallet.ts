@@ -67,7 +67,9 @@ export function lndWallet(options: LndWalletOptions): L402Wallet {
         });
       } catch (error) {
         // Nothing was sent if the request itself failed, so this is not "maybe paid".
-        throw new L402WalletError("wallet_unavailable", `LND at ${options.restUrl} is unreachable: ${describeError(error)}`, { cause: error });
+        throw new L402WalletError("wallet_unavailable", `LND at ${options.restUrl} is unreachable: ${describeError(error)}`, {
+          cause: error,
+        });
       }
       if (!response.ok) {
         const reason = serviceErrorMessage(await readJsonBody(response)) ?? `HTTP ${response.status}`;

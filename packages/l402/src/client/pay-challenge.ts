@@ -27,14 +27,22 @@ export async function payChallenge(params: {
   const { required, url, wallet, limits } = params;
   const { challenge, terms } = pickChallenge(required.challenges, url);
   if (terms.amountMsat === null) {
-    throw new L402PaymentRefused("amountless_invoice", "the invoice has no amount; refusing to pay an amount the payer would have to choose", { url });
+    throw new L402PaymentRefused(
+      "amountless_invoice",
+      "the invoice has no amount; refusing to pay an amount the payer would have to choose",
+      { url },
+    );
   }
   const amountMsat = terms.amountMsat;
   const amountSats = msatToSats(amountMsat);
   const { advertisedSats } = required;
   // A 402 that advertises one price and invoices another is broken or tampered with.
   if (advertisedSats !== undefined && Number(amountMsat) !== advertisedSats * 1000) {
-    throw new L402PaymentRefused("amount_mismatch", `the invoice asks ${amountSats} sats but the server advertised priceSats ${advertisedSats}`, { url, amountSats, advertisedSats });
+    throw new L402PaymentRefused(
+      "amount_mismatch",
+      `the invoice asks ${amountSats} sats but the server advertised priceSats ${advertisedSats}`,
+      { url, amountSats, advertisedSats },
+    );
   }
   limits.reserve(amountMsat, url);
 

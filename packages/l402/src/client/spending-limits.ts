@@ -36,11 +36,19 @@ export class SpendingLimits {
       ...(this.budgetMsat !== null ? { remainingSats: msatToSats(this.budgetMsat - this.committedMsat) } : {}),
     };
     if (amountMsat > this.maxPriceMsat) {
-      throw new L402PaymentRefused("over_max_price", `invoice asks ${formatMsat(amountMsat)}, more than maxPriceSats ${formatMsat(this.maxPriceMsat)}`, details);
+      throw new L402PaymentRefused(
+        "over_max_price",
+        `invoice asks ${formatMsat(amountMsat)}, more than maxPriceSats ${formatMsat(this.maxPriceMsat)}`,
+        details,
+      );
     }
     if (this.budgetMsat !== null && this.committedMsat + amountMsat > this.budgetMsat) {
       const remainingMsat = this.budgetMsat - this.committedMsat;
-      throw new L402PaymentRefused("over_budget", `invoice asks ${formatMsat(amountMsat)}, but only ${formatMsat(remainingMsat)} of the ${formatMsat(this.budgetMsat)} budget is left`, details);
+      throw new L402PaymentRefused(
+        "over_budget",
+        `invoice asks ${formatMsat(amountMsat)}, but only ${formatMsat(remainingMsat)} of the ${formatMsat(this.budgetMsat)} budget is left`,
+        details,
+      );
     }
     this.committedMsat += amountMsat;
   }

@@ -26,7 +26,10 @@ export function checkPreimage(params: { invoice: string; preimage: unknown; wall
   }
   const paymentHashHex = decodeInvoiceTerms(invoice).paymentHashHex;
   if (bytesToHex(sha256(hexToBytes(preimage))) !== paymentHashHex) {
-    throw new L402WalletError("bad_preimage", `${walletName} returned a preimage that does not match the invoice's payment hash ${paymentHashHex}`);
+    throw new L402WalletError(
+      "bad_preimage",
+      `${walletName} returned a preimage that does not match the invoice's payment hash ${paymentHashHex}`,
+    );
   }
   return preimage.toLowerCase();
 }

@@ -76,7 +76,13 @@ export function l402(options: L402Options = {}) {
     const method = (req.method ?? "GET").toUpperCase();
     const path = pathOf(req);
     gate
-      .check({ method, path, endpoint: gate.endpointName(method, path, declaredPattern(req)), authorization: header(req, "authorization"), accept: header(req, "accept") })
+      .check({
+        method,
+        path,
+        endpoint: gate.endpointName(method, path, declaredPattern(req)),
+        authorization: header(req, "authorization"),
+        accept: header(req, "accept"),
+      })
       .then((outcome) => {
         if (outcome.kind === "respond") return sendPlain(res, outcome.response);
         const payment = outcome.payment;

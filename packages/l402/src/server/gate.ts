@@ -8,11 +8,20 @@
  * garbage cannot load the service); only a plausible credential costs one verify call.
  */
 import { findL402Token, parseAuthorization, preimageMatches } from "../shared/authorization.js";
-import { L402FormatError } from "../shared/errors.js";
+import type { L402FormatError } from "../shared/errors.js";
 import { cachedDiscovery, discoveryCacheKey } from "./discovery-cache.js";
 import { type L402Options, type L402Payment, type ResolvedConfig, resolveConfig } from "./options.js";
 import { describeError } from "./redact.js";
-import { misconfigured, paymentRequired, type PlainResponse, type RefusalReason, serviceUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS, unpricedPath, wantsHtml } from "./responses.js";
+import {
+  misconfigured,
+  paymentRequired,
+  type PlainResponse,
+  type RefusalReason,
+  serviceUnavailable,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  unpricedPath,
+  wantsHtml,
+} from "./responses.js";
 import { ServiceClient, ServiceError } from "./service-client.js";
 import { type DiscoveryDocument, type IssuedInvoice, isIssuedInvoice } from "./service-types.js";
 
@@ -30,8 +39,7 @@ export interface GateRequest {
 
 export type GateOutcome =
   /** Run the handler. payment is absent when the call goes through unpaid (OPTIONS, or onUnavailable "allow"). */
-  | { kind: "serve"; payment?: L402Payment }
-  | { kind: "respond"; response: PlainResponse };
+  { kind: "serve"; payment?: L402Payment } | { kind: "respond"; response: PlainResponse };
 
 // Branding is a nicety: never hold a 402 long for it.
 const BRANDING_TIMEOUT_MS = 2000;
@@ -92,7 +100,10 @@ export class Gate {
       return this.challenge(request, html, missing ? undefined : { code: "malformed_credential", message: (error as Error).message });
     }
     if (!preimageMatches(preimage, token.identifier.paymentHash)) {
-      return this.challenge(request, html, { code: "unpaid", message: "The preimage does not match the invoice's payment hash: pay the invoice first." });
+      return this.challenge(request, html, {
+        code: "unpaid",
+        message: "The preimage does not match the invoice's payment hash: pay the invoice first.",
+      });
     }
 
     let answer;
@@ -129,7 +140,12 @@ export class Gate {
       return;
     }
     try {
-      await this.service.release({ paymentHash: payment.paymentHash, redemption: payment.redemption, status, reason: reason.slice(0, 500) });
+      await this.service.release({
+        paymentHash: payment.paymentHash,
+        redemption: payment.redemption,
+        status,
+        reason: reason.slice(0, 500),
+      });
     } catch (error) {
       this.config.logger.warn(`release failed: ${describeError(error)}`);
     }
@@ -159,10 +175,18 @@ export class Gate {
     const declared = this.options.priceSats;
     if (declared === undefined || issued.amountSats === declared || this.priceOverrideLogged.has(issued.endpoint)) return;
     this.priceOverrideLogged.add(issued.endpoint);
-    this.config.logger.warn(`${issued.endpoint} is priced at ${issued.amountSats} sats on the Tollbooth dashboard; priceSats ${declared} in code is ignored for it.`);
+    this.config.logger.warn(
+      `${issued.endpoint} is priced at ${issued.amountSats} sats on the Tollbooth dashboard; priceSats ${declared} in code is ignored for it.`,
+    );
   }
 
-  private async respond402(request: GateRequest, html: boolean, issued: IssuedInvoice, reason: RefusalReason | undefined, branding: Promise<DiscoveryDocument["tenant"] | undefined> | undefined): Promise<GateOutcome> {
+  private async respond402(
+    request: GateRequest,
+    html: boolean,
+    issued: IssuedInvoice,
+    reason: RefusalReason | undefined,
+    branding: Promise<DiscoveryDocument["tenant"] | undefined> | undefined,
+  ): Promise<GateOutcome> {
     const response = paymentRequired({
       issued,
       reason,

@@ -39,12 +39,18 @@ function pageScript() {
     out.textContent = text;
     out.hidden = false;
   };
-  byId("copy").onclick = () => navigator.clipboard.writeText(data.invoice!).then(() => status("Invoice copied."), () => byId("inv").select());
+  byId("copy").onclick = () =>
+    navigator.clipboard.writeText(data.invoice!).then(
+      () => status("Invoice copied."),
+      () => byId("inv").select(),
+    );
   const unlock = async (input: string) => {
-    const preimage = String(input || "").trim().toLowerCase();
+    const preimage = String(input || "")
+      .trim()
+      .toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(preimage)) return status("The preimage is 64 hex characters.");
     const authorization = `L402 ${data.macaroon}:${preimage}`;
-    if (data.method != "GET") {
+    if (data.method !== "GET") {
       status(`Paid. Repeat your ${data.method} request with:`);
       return show(`Authorization: ${authorization}`);
     }

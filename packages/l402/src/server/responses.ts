@@ -41,7 +41,11 @@ export function paymentRequired(params: {
     const nonce = newNonce();
     if (nonce) headers["Content-Security-Policy"] = paymentPageCsp(nonce, html.baseUrl);
     headers["Content-Type"] = "text/html; charset=utf-8";
-    return { status: 402, headers, body: renderPaymentPage({ issued, baseUrl: html.baseUrl, method: html.method, branding: html.branding, reason }, nonce) };
+    return {
+      status: 402,
+      headers,
+      body: renderPaymentPage({ issued, baseUrl: html.baseUrl, method: html.method, branding: html.branding, reason }, nonce),
+    };
   }
   headers["Content-Type"] = JSON_TYPE;
   const body = {
@@ -58,7 +62,11 @@ export function paymentRequired(params: {
 
 /** Fail closed: the payment state is unknown, so nothing is served; the caller may retry shortly. */
 export function serviceUnavailable(retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS): PlainResponse {
-  const answer = jsonError(503, { error: "Service Unavailable", message: "The payment service could not be reached. Retry shortly.", retryAfter: retryAfterSeconds });
+  const answer = jsonError(503, {
+    error: "Service Unavailable",
+    message: "The payment service could not be reached. Retry shortly.",
+    retryAfter: retryAfterSeconds,
+  });
   answer.headers["Retry-After"] = String(retryAfterSeconds);
   return answer;
 }

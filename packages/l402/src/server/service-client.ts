@@ -146,7 +146,11 @@ export class ServiceClient {
         try {
           response = await this.config.fetch(this.config.baseUrl + path, {
             method,
-            headers: { authorization: `Bearer ${this.config.apiKey}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+            headers: {
+              authorization: `Bearer ${this.config.apiKey}`,
+              accept: "application/json",
+              ...(body === undefined ? {} : { "content-type": "application/json" }),
+            },
             body: body === undefined ? undefined : JSON.stringify(body),
             signal: controller.signal,
           });

@@ -33,7 +33,14 @@ export type VerifyAnswer = VerifyValid | VerifyRefused;
 
 export interface DiscoveryDocument {
   tenant: { name: string; slug: string; logoUrl: string | null; accentColor: string | null };
-  endpoints: { method: string; path: string; priceSats: number; description: string | null; usesPerPayment: number; tokenLifetimeSeconds: number }[];
+  endpoints: {
+    method: string;
+    path: string;
+    priceSats: number;
+    description: string | null;
+    usesPerPayment: number;
+    tokenLifetimeSeconds: number;
+  }[];
   [key: string]: unknown;
 }
 
@@ -47,7 +54,11 @@ const hasStrings = (value: unknown, keys: string[]): value is Record<string, unk
   typeof value === "object" && value !== null && keys.every((key) => typeof (value as Loose)![key] === "string");
 
 export function isIssuedInvoice(value: unknown): value is IssuedInvoice {
-  return hasStrings(value, ["paymentHash", "invoice", "macaroon", "expiresAt", "challenge"]) && typeof value.amountSats === "number" && HEADER_VALUE.test(value.challenge as string);
+  return (
+    hasStrings(value, ["paymentHash", "invoice", "macaroon", "expiresAt", "challenge"]) &&
+    typeof value.amountSats === "number" &&
+    HEADER_VALUE.test(value.challenge as string)
+  );
 }
 
 export function isVerifyAnswer(value: unknown): value is VerifyAnswer {

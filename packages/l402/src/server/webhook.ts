@@ -19,7 +19,10 @@ export type WebhookVerificationErrorCode =
 export class WebhookVerificationError extends Error {
   override readonly name = "WebhookVerificationError";
 
-  constructor(readonly code: WebhookVerificationErrorCode, message: string) {
+  constructor(
+    readonly code: WebhookVerificationErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

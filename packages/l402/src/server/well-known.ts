@@ -20,7 +20,11 @@ async function wellKnownPlain(gate: Gate): Promise<PlainResponse> {
     const document = await gate.discovery();
     return {
       status: 200,
-      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" },
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "public, max-age=60",
+        "Access-Control-Allow-Origin": "*",
+      },
       body: JSON.stringify(document),
     };
   } catch (error) {

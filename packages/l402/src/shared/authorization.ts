@@ -48,7 +48,10 @@ export function parseAuthorization(header: string | null | undefined): L402Crede
   if (colon < 0) throw new L402FormatError("malformed_credential", "expected <macaroon>:<preimage hex>");
   const preimageHex = credential.slice(colon + 1).trim();
   if (!PREIMAGE_HEX.test(preimageHex)) throw new L402FormatError("invalid_preimage", "preimage must be 64 hex characters (32 bytes)");
-  const macaroons = credential.slice(0, colon).split(",").map((text) => text.trim());
+  const macaroons = credential
+    .slice(0, colon)
+    .split(",")
+    .map((text) => text.trim());
   macaroons.forEach((macaroon, index) => {
     if (!macaroon || !decodeBase64(macaroon)) throw new L402FormatError("malformed_credential", `macaroon ${index} is not base64`);
   });
@@ -79,7 +82,11 @@ export function preimageMatches(preimage: Uint8Array, paymentHash: Uint8Array): 
 }
 
 /** `L402 <macaroon>[,<macaroon>…]:<lower-case hex preimage>`; macaroons are sent as given (base64). */
-export function buildAuthorization(params: { macaroons: string | readonly string[]; preimage: Uint8Array | string; scheme?: L402Scheme }): string {
+export function buildAuthorization(params: {
+  macaroons: string | readonly string[];
+  preimage: Uint8Array | string;
+  scheme?: L402Scheme;
+}): string {
   const macaroons = typeof params.macaroons === "string" ? [params.macaroons] : params.macaroons;
   const preimageHex = typeof params.preimage === "string" ? params.preimage.toLowerCase() : bytesToHex(params.preimage);
   return `${params.scheme ?? "L402"} ${macaroons.join(",")}:${preimageHex}`;

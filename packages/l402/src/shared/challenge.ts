@@ -50,7 +50,8 @@ export function parseChallenge(header: string | null | undefined): L402Challenge
  */
 export function buildChallenge(params: { macaroon: string | Uint8Array | Macaroon; invoice: string }): string {
   const { macaroon } = params;
-  const base64 = typeof macaroon === "string" ? macaroon : encodeBase64(macaroon instanceof Uint8Array ? macaroon : encodeMacaroon(macaroon));
+  const base64 =
+    typeof macaroon === "string" ? macaroon : encodeBase64(macaroon instanceof Uint8Array ? macaroon : encodeMacaroon(macaroon));
   if (!decodeBase64(base64)) throw new L402FormatError("invalid_argument", "macaroon must be base64");
   if (!INVOICE.test(params.invoice)) throw new L402FormatError("invalid_argument", "invoice must be a bare BOLT11 string");
   return `L402 macaroon="${base64}", invoice="${params.invoice}"`;

@@ -21,7 +21,10 @@ export type L402FormatErrorCode =
 export class L402FormatError extends Error {
   override readonly name = "L402FormatError";
 
-  constructor(readonly code: L402FormatErrorCode, message: string) {
+  constructor(
+    readonly code: L402FormatErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

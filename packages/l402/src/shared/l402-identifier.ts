@@ -38,8 +38,10 @@ export function decodeL402Identifier(identifier: Uint8Array): L402Identifier {
 /** Throws L402FormatError("invalid_argument") unless the payment hash and token id are 32 bytes each. */
 export function encodeL402Identifier(fields: { paymentHash: Uint8Array; tokenId: Uint8Array }): Uint8Array {
   const { paymentHash, tokenId } = fields;
-  if (paymentHash.length !== PAYMENT_HASH_LENGTH) throw new L402FormatError("invalid_argument", `payment hash must be ${PAYMENT_HASH_LENGTH} bytes, got ${paymentHash.length}`);
-  if (tokenId.length !== TOKEN_ID_LENGTH) throw new L402FormatError("invalid_argument", `token id must be ${TOKEN_ID_LENGTH} bytes, got ${tokenId.length}`);
+  if (paymentHash.length !== PAYMENT_HASH_LENGTH)
+    throw new L402FormatError("invalid_argument", `payment hash must be ${PAYMENT_HASH_LENGTH} bytes, got ${paymentHash.length}`);
+  if (tokenId.length !== TOKEN_ID_LENGTH)
+    throw new L402FormatError("invalid_argument", `token id must be ${TOKEN_ID_LENGTH} bytes, got ${tokenId.length}`);
   const identifier = new Uint8Array(L402_IDENTIFIER_LENGTH);
   // Bytes 0..1 stay zero: version 0, big-endian.
   identifier.set(paymentHash, 2);

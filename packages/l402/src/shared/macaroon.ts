@@ -21,7 +21,16 @@ import { decodeBase64, encodeBase64 } from "./base64.js";
 import { findL402Token } from "./authorization.js";
 import { constantTimeEqual, hmacSha256 as nobleHmacSha256, type HmacSha256 } from "./crypto.js";
 import type { L402Identifier } from "./l402-identifier.js";
-import { FIELD_EOS, FIELD_IDENTIFIER, FIELD_LOCATION, FIELD_SIGNATURE, FIELD_VID, MACAROON_V2, malformed, readField } from "./macaroon-identifier.js";
+import {
+  FIELD_EOS,
+  FIELD_IDENTIFIER,
+  FIELD_LOCATION,
+  FIELD_SIGNATURE,
+  FIELD_VID,
+  MACAROON_V2,
+  malformed,
+  readField,
+} from "./macaroon-identifier.js";
 
 export interface Macaroon {
   /** A hint of where the macaroon is used; not signed. "" when absent. */
@@ -66,7 +75,12 @@ function chainCaveats(signature: Uint8Array, caveats: readonly string[]): Uint8A
 }
 
 /** A macaroon signed with `rootKey` (the HMAC chain over the identifier and caveats). */
-export function mintMacaroon(params: { rootKey: Uint8Array; identifier: Uint8Array; location?: string; caveats?: readonly string[] }): Macaroon {
+export function mintMacaroon(params: {
+  rootKey: Uint8Array;
+  identifier: Uint8Array;
+  location?: string;
+  caveats?: readonly string[];
+}): Macaroon {
   const caveats = [...(params.caveats ?? [])];
   return {
     location: params.location ?? "",
@@ -109,7 +123,12 @@ export function decodeMacaroon(bytes: Uint8Array): Macaroon {
     return read.value;
   };
   const expectEos = () => {
-    if (bytes[reader.offset] !== FIELD_EOS) throw malformed(reader.offset >= bytes.length ? "unexpected end of data" : `expected end of section at byte ${reader.offset}, got field type ${bytes[reader.offset]}`);
+    if (bytes[reader.offset] !== FIELD_EOS)
+      throw malformed(
+        reader.offset >= bytes.length
+          ? "unexpected end of data"
+          : `expected end of section at byte ${reader.offset}, got field type ${bytes[reader.offset]}`,
+      );
     reader.offset++;
   };
   const location = bytes[reader.offset] === FIELD_LOCATION ? text(next(FIELD_LOCATION), "location") : "";
@@ -117,9 +136,11 @@ export function decodeMacaroon(bytes: Uint8Array): Macaroon {
   expectEos();
   const caveats: string[] = [];
   while (bytes[reader.offset] !== FIELD_EOS) {
-    if (bytes[reader.offset] === FIELD_LOCATION) throw malformed(`caveat ${caveats.length} has a location: third-party caveats are not supported`);
+    if (bytes[reader.offset] === FIELD_LOCATION)
+      throw malformed(`caveat ${caveats.length} has a location: third-party caveats are not supported`);
     const caveat = next(FIELD_IDENTIFIER);
-    if (bytes[reader.offset] === FIELD_VID) throw malformed(`caveat ${caveats.length} has a verification id: third-party caveats are not supported`);
+    if (bytes[reader.offset] === FIELD_VID)
+      throw malformed(`caveat ${caveats.length} has a verification id: third-party caveats are not supported`);
     expectEos();
     caveats.push(text(caveat, `caveat ${caveats.length}`));
   }

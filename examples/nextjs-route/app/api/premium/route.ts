@@ -7,7 +7,11 @@ import { getL402, withL402 } from "@tollbooth/l402";
 export const GET = withL402(
   async (request: Request) => {
     const payment = getL402(request);
-    return Response.json({ data: "premium", from: "a Next.js route handler", paid: { amountSats: payment?.amountSats, paymentHash: payment?.paymentHash } });
+    return Response.json({
+      data: "premium",
+      from: "a Next.js route handler",
+      paid: { amountSats: payment?.amountSats, paymentHash: payment?.paymentHash },
+    });
   },
   {
     priceSats: 10,
