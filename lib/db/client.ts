@@ -35,7 +35,7 @@ export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL
  * Clients not made by createDb, or whose pool was closed by $disconnect(), fall back to
  * Prisma's $queryRawUnsafe with the same SQL. Write the SQL so both paths give the same
  * JavaScript values: cast BIGINT to text, timestamps to numbers or booleans, and pass
- * timestamps as ISO strings cast to timestamp(3).
+ * timestamps as ISO strings cast to timestamptz.
  */
 export interface HotStatement {
   /** Prepared-statement name: unique per SQL text. */

@@ -27,6 +27,7 @@ function settlementEntry(target: SettleTarget): EntryInput {
   return {
     idempotencyKey: `settle:${target.paymentHash}`,
     kind: "settlement",
+    mode: target.mode,
     tenantId: target.tenantId,
     paymentHash: target.paymentHash,
     postings: [
@@ -56,7 +57,7 @@ export interface Redemption {
 
 // The verify path's redemption. The conditional UPDATE takes the token's row lock, so
 // concurrent verifications of a single-use token serialise and exactly one gets a row back.
-const REDEEM_CONDITION = `root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamp(3)
+const REDEEM_CONDITION = `root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamptz
         AND (uses_allowed = 0 OR uses_consumed < uses_allowed)`;
 
 const REDEEM: HotStatement = {
@@ -81,13 +82,13 @@ const REDEEM_AND_SETTLE: HotStatement = {
       UPDATE invoices SET state = 'paid', settled_at = now()
       WHERE payment_hash = $3 AND state <> 'paid' AND EXISTS (SELECT 1 FROM redeemed)
     ), entry AS (
-      INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
-      SELECT $4::text, $5::text, $6::text, $7::text, $3::text, $8::text WHERE EXISTS (SELECT 1 FROM redeemed)
+      INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo, mode)
+      SELECT $4::text, $5::text, $6::text, $7::text, $3::text, $8::text, $12::"KeyMode" WHERE EXISTS (SELECT 1 FROM redeemed)
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id
+      RETURNING id, mode
     ), posted AS (
-      INSERT INTO postings (id, entry_id, account_id, amount_msat)
-      SELECT p.id, entry.id, p.account_id, p.amount::bigint
+      INSERT INTO postings (id, entry_id, account_id, amount_msat, mode)
+      SELECT p.id, entry.id, p.account_id, p.amount::bigint, entry.mode
       FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
     )
     SELECT uses_allowed, uses_consumed FROM redeemed`,
@@ -106,7 +107,7 @@ export async function redeemToken(db: Db, rootKeyId: string, now: Date, settle?:
   const entry = settlementEntry(settle);
   const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const rows = await hotQuery<Redemption>(db, REDEEM_AND_SETTLE, [
-    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts,
+    rootKeyId, now.toISOString(), settle.paymentHash, entryId, entry.idempotencyKey, entry.kind, entry.tenantId ?? null, entry.memo ?? null, postingIds, accountIds, amounts, entry.mode,
   ]);
   return rows[0] ?? null;
 }
