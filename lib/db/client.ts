@@ -18,6 +18,12 @@ export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL
   // An idle connection that breaks (server restart, dropped database) must not take the
   // process down; the next query reports the problem. (Prisma adds its own listener too.)
   pool.on("error", () => {});
+  // Every session in UTC, whatever the server's or the database's TimeZone: Prisma's pg
+  // adapter reads timestamptz values as if the session were UTC (it drops the offset).
+  // pg queues queries per connection, so this runs before anything else on it.
+  pool.on("connect", (client) => {
+    client.query("SET TIME ZONE 'UTC'").catch(() => {});
+  });
   // disposeExternalPool: $disconnect() still closes the connections, as before.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter });

@@ -26,7 +26,8 @@ export class LightningConfigurationError extends Error {
   }
 }
 
-/** One backend per (database, mode, backend): signer set-up and HTTP settings are done once. */
+/** One backend per (database, mode, backend, its settings): signer set-up and HTTP settings
+ *  are done once, and changed settings (tests, a reconfigured process) get a new one. */
 const backendsByDb = new WeakMap<Db, Map<string, LightningBackend>>();
 
 /** The backend that issues new invoices for a key of this mode (the invoice path). */
@@ -106,13 +107,20 @@ function backendName(value: string, variable: string): BackendName {
   throw new LightningConfigurationError("LIGHTNING_BACKEND", `${variable} must be "simulated", "lnd" or "lnbits", not "${value}"`);
 }
 
+/** The variables each backend is built from (see createLiveBackend). */
+const BACKEND_SETTINGS: Record<BackendName, readonly string[]> = {
+  simulated: [],
+  lnd: ["LND_REST_URL", "LND_MACAROON_HEX", "LND_TLS_CERT"],
+  lnbits: ["LNBITS_URL", "LNBITS_INVOICE_KEY", "LNBITS_ADMIN_KEY"],
+};
+
 function cachedBackend(db: Db, mode: KeyMode, name: BackendName, env: Environment): LightningBackend {
   let byKey = backendsByDb.get(db);
   if (!byKey) {
     byKey = new Map();
     backendsByDb.set(db, byKey);
   }
-  const cacheKey = `${mode}:${name}`;
+  const cacheKey = [mode, name, ...BACKEND_SETTINGS[name].map((variable) => env[variable] ?? "")].join("\n");
   let backend = byKey.get(cacheKey);
   if (!backend) {
     backend = mode === "test" ? createSimulatedBackend(db, { network: "testnet" }) : createLiveBackend(db, name, env);
