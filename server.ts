@@ -70,7 +70,7 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
       // Which node takes real money, said at every start; a set-up that refuses live keys
       // is an error line naming the variable to fix (test keys keep working meanwhile).
       const lightning = describeLiveLightning();
-      console.log(`Lightning: live keys use ${lightning.live}; test keys use ${TEST_KEYS_LIGHTNING}`);
+      console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
       if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
       console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
     },

@@ -53,8 +53,8 @@ const url = `http://localhost:${port}`;
 console.log(`
   Tollbooth is running at ${url}
   Database:   ${database ? "embedded PGlite (.data/)" : "DATABASE_URL"}; ${applied.length ? `applied ${applied.length} migration(s)` : "migrations up to date"}
-  Lightning:  live keys use ${lightning.live}
-              test keys use ${TEST_KEYS_LIGHTNING}${lightning.problem ? `\n  Problem:    ${lightning.problem}` : ""}
+  Lightning:  ${lightning.live}
+              ${TEST_KEYS_LIGHTNING}${lightning.problem ? `\n  Problem:    ${lightning.problem}` : ""}
 
   Demo login: ${demo.email}
   Password:   ${demo.password}

@@ -12,7 +12,7 @@ if (process.argv.includes("--help")) {
 
 const INTERVAL_MS = Number(process.env.WORKER_INTERVAL_SECONDS ?? 15) * 1000;
 const lightning = describeLiveLightning();
-console.log(`[worker] Lightning: live keys use ${lightning.live}; test keys use ${TEST_KEYS_LIGHTNING}`);
+console.log(`[worker] Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
 if (lightning.problem) console.error(`[worker] Lightning: ${lightning.problem}`);
 
 let db: ReturnType<typeof getDb>;

@@ -72,12 +72,12 @@ export function liveBackendRefusal(name: BackendName, env: Environment = process
   );
 }
 
-/** What start-up banners say test keys use: always the same. */
-export const TEST_KEYS_LIGHTNING = "the simulated node (testnet invoices, no real money)";
+/** What start-up banners say about test keys: always the same. */
+export const TEST_KEYS_LIGHTNING = "test keys use the simulated node (testnet invoices, no real money)";
 
 /**
- * What start-up banners say live keys use: the backend and where that comes from, or that
- * they are refused, with the problem to fix (naming the variable). Never throws: a
+ * What start-up banners say about live keys: the backend they use and where that comes
+ * from, or that they are refused, with the problem to fix (naming the variable). Never throws: a
  * half-configured backend is reported, not fatal, so test keys and the dashboard keep
  * working while the operator fixes it.
  */
@@ -86,19 +86,19 @@ export function describeLiveLightning(env: Environment = process.env): { live: s
   try {
     name = liveBackendName(env);
   } catch (error) {
-    return { live: "refused (LIGHTNING_BACKEND is not a known backend)", problem: (error as Error).message };
+    return { live: "live keys are refused (LIGHTNING_BACKEND is not a known backend)", problem: (error as Error).message };
   }
   const refusal = liveBackendRefusal(name, env);
-  if (refusal) return { live: "refused (LIGHTNING_BACKEND=simulated in production)", problem: refusal.message };
+  if (refusal) return { live: "live keys are refused (LIGHTNING_BACKEND=simulated in production)", problem: refusal.message };
   const source = env.LIGHTNING_BACKEND?.trim() ? `LIGHTNING_BACKEND=${name}` : "LIGHTNING_BACKEND unset";
-  if (name === "simulated") return { live: `the simulated node too (${source}: mainnet invoices, no real money, development only)` };
+  if (name === "simulated") return { live: `live keys use the simulated node too (${source}: mainnet invoices, no real money, development only)` };
   try {
     // Only reads and checks the settings: building an adapter talks to no node.
     createLiveBackend({} as Db, name, env);
   } catch (error) {
-    return { live: `${name} (${source}), which is not configured: live invoices fail`, problem: (error as Error).message };
+    return { live: `live keys use ${name} (${source}), which is not configured: live invoices fail`, problem: (error as Error).message };
   }
-  return { live: `${name} (${source}: real payments)` };
+  return { live: `live keys use ${name} (${source}: real payments)` };
 }
 
 function backendName(value: string, variable: string): BackendName {

@@ -66,11 +66,11 @@ describe("the simulated node never serves live keys in production", () => {
 
   it("start-up says which backend live keys use, and names LIGHTNING_BACKEND when production refuses them", () => {
     const refused = describeLiveLightning({ NODE_ENV: "production" });
-    expect(refused.live).toMatch(/refused/);
+    expect(refused.live).toBe("live keys are refused (LIGHTNING_BACKEND=simulated in production)");
     expect(refused.problem).toMatch(/LIGHTNING_BACKEND/);
     expect(describeLiveLightning({})).toEqual({ live: expect.stringMatching(/simulated node.*LIGHTNING_BACKEND unset.*no real money/) });
     expect(describeLiveLightning({ NODE_ENV: "production", LIGHTNING_BACKEND: "lnd", LND_REST_URL: "https://node:8080", LND_MACAROON_HEX: "0201" })).toEqual({
-      live: "lnd (LIGHTNING_BACKEND=lnd: real payments)",
+      live: "live keys use lnd (LIGHTNING_BACKEND=lnd: real payments)",
     });
     const halfConfigured = describeLiveLightning({ NODE_ENV: "production", LIGHTNING_BACKEND: "lnbits", LNBITS_URL: "https://lnbits.example" });
     expect(halfConfigured.live).toMatch(/lnbits.*not configured/);
