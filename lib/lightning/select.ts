@@ -77,9 +77,9 @@ export const TEST_KEYS_LIGHTNING = "test keys use the simulated node (testnet in
 
 /**
  * What start-up banners say about live keys: the backend they use and where that comes
- * from, or that they are refused, with the problem to fix (naming the variable). Never throws: a
- * half-configured backend is reported, not fatal, so test keys and the dashboard keep
- * working while the operator fixes it.
+ * from, or that they are refused, with the problem to fix (naming the variable). Never
+ * throws: a half-configured backend is reported, not fatal, so test keys and the
+ * dashboard keep working while the operator fixes it.
  */
 export function describeLiveLightning(env: Environment = process.env): { live: string; problem?: string } {
   let name: BackendName;
