@@ -5,8 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./lib/api/app";
+import { devWalletEnabled } from "./lib/api/routes/dev";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
+import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
 
 export interface StartOptions {
   port?: number;
@@ -65,7 +67,15 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
   migrate
     .then(() => startServer({ apiOnly }))
     .then(
-      () => console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`),
+      () => {
+        console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`);
+        // Which node takes real money, said at every start; a set-up that refuses live keys
+        // is an error line naming the variable to fix (test keys keep working meanwhile).
+        const lightning = describeLiveLightning();
+        console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
+        if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
+        console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
+      },
       (error) => {
         console.error(error);
         process.exit(1);

@@ -36,16 +36,25 @@ const { getDb } = await import("../lib/db/client");
 const { seedDemo } = await import("../lib/seed/demo");
 const demo = await seedDemo(getDb());
 
-// Next reads NODE_ENV to pick its mode; the launcher decides it here.
-if (prod) (process.env as Record<string, string>).NODE_ENV = "production";
+// Next reads NODE_ENV to pick its mode; the launcher decides it here. The production build
+// served by this launcher is still a local demo (seeded, well-known login), so it keeps the
+// dev wallet on: it is off in production only where nobody asked for it (npm start).
+if (prod) {
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  process.env.DEV_WALLET ??= "1";
+}
 const { startServer } = await import("../server");
+const { devWalletEnabled } = await import("../lib/api/routes/dev");
+const { describeLiveLightning, TEST_KEYS_LIGHTNING } = await import("../lib/lightning/select");
 await startServer({ port, dev: !prod });
+const lightning = describeLiveLightning();
 
 const url = `http://localhost:${port}`;
 console.log(`
   Tollbooth is running at ${url}
   Database:   ${database ? "embedded PGlite (.data/)" : "DATABASE_URL"}; ${applied.length ? `applied ${applied.length} migration(s)` : "migrations up to date"}
-  Lightning:  simulated (no real money moves)
+  Lightning:  ${lightning.live}
+              ${TEST_KEYS_LIGHTNING}${lightning.problem ? `\n  Problem:    ${lightning.problem}` : ""}
 
   Demo login: ${demo.email}
   Password:   ${demo.password}
@@ -53,7 +62,7 @@ console.log(`
               ${demo.apiKey}
   Try it:     curl -X POST ${url}/api/v1/invoices -H "Authorization: Bearer ${demo.apiKey}" \\
                 -H "Content-Type: application/json" -d '{"endpoint":"GET /premium"}'
-  Dev wallet: ${url}/dev/wallet
+  Dev wallet: ${devWalletEnabled() ? `${url}/dev/wallet` : "off (DEV_WALLET)"}
   Health:     ${url}/api/health
 `);
 

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError } from "../errors";
+import { LightningConfigurationError } from "../lightning/select";
 
 export function errorResponse(c: Context, error: AppError) {
   return c.json(error.toJSON(), error.status as ContentfulStatusCode);
@@ -17,6 +18,12 @@ export function validationError(error: ZodError): AppError {
 
 export function onError(error: Error, c: Context) {
   if (error instanceof AppError) return errorResponse(c, error);
+  // The operator's Lightning set-up (e.g. live keys on the simulated node in production):
+  // say which variable to fix; 503, as the service cannot take payments until it is.
+  if (error instanceof LightningConfigurationError) {
+    console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: ${error.message}`);
+    return errorResponse(c, new AppError("api_error", "lightning_not_configured", error.message, { status: 503 }));
+  }
   if (error instanceof HTTPException) {
     return errorResponse(
       c,

@@ -18,6 +18,12 @@ export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL
   // An idle connection that breaks (server restart, dropped database) must not take the
   // process down; the next query reports the problem. (Prisma adds its own listener too.)
   pool.on("error", () => {});
+  // Every session in UTC, whatever the server's or the database's TimeZone: Prisma's pg
+  // adapter reads timestamptz values as if the session were UTC (it drops the offset).
+  // pg queues queries per connection, so this runs before anything else on it.
+  pool.on("connect", (client) => {
+    client.query("SET TIME ZONE 'UTC'").catch(() => {});
+  });
   // disposeExternalPool: $disconnect() still closes the connections, as before.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter });
@@ -35,7 +41,7 @@ export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL
  * Clients not made by createDb, or whose pool was closed by $disconnect(), fall back to
  * Prisma's $queryRawUnsafe with the same SQL. Write the SQL so both paths give the same
  * JavaScript values: cast BIGINT to text, timestamps to numbers or booleans, and pass
- * timestamps as ISO strings cast to timestamp(3).
+ * timestamps as ISO strings cast to timestamptz.
  */
 export interface HotStatement {
   /** Prepared-statement name: unique per SQL text. */

@@ -25,13 +25,14 @@ export interface InvoiceRequest extends EndpointTarget {
 const INVOICE_EXPIRY_SECONDS = Number(process.env.INVOICE_EXPIRY_SECONDS ?? 600);
 
 // Runs for every invoice: prepared statements through pg (see lib/db/client.ts). Timestamps
-// travel as ISO strings cast to timestamp(3): UTC wall time, as Prisma stores them.
+// travel as ISO strings ("…Z") cast to timestamptz: the same instant whatever the session's
+// TimeZone is.
 const INVOICE_AND_TOKEN = `invoice AS (
       INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at, fee_bps)
-      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamp(3), $17::int)
+      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamptz, $17::int)
     )
     INSERT INTO l402_tokens (root_key_id, token_id, payment_hash, root_key, tenant_id, endpoint_id, endpoint_label, uses_allowed, valid_until)
-    VALUES ($11, $12, $1, $13::bytea, $2, $3, $14, $15::int, $16::timestamp(3))`;
+    VALUES ($11, $12, $1, $13::bytea, $2, $3, $14, $15::int, $16::timestamptz)`;
 
 /** Any backend: it stored the invoice already; the invoice and token rows in one statement. */
 const INSERT_INVOICE_AND_TOKEN: HotStatement = { name: "tb_invoice_token_insert", text: `WITH ${INVOICE_AND_TOKEN}` };
@@ -43,7 +44,7 @@ const INSERT_SIMULATED_INVOICE_AND_TOKEN: HotStatement = {
   name: "tb_simulated_invoice_token_insert",
   text: `WITH simulated AS (
       INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
-      VALUES ($1, $18, $7, $8::bigint, $10::timestamp(3))
+      VALUES ($1, $18, $7, $8::bigint, $10::timestamptz)
     ), ${INVOICE_AND_TOKEN}`,
 };
 

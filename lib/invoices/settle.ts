@@ -29,6 +29,7 @@ function settlementEntry(target: SettleTarget): EntryInput {
   return {
     idempotencyKey: `settle:${target.paymentHash}`,
     kind: "settlement",
+    mode: target.mode,
     tenantId: target.tenantId,
     paymentHash: target.paymentHash,
     postings: [
@@ -66,7 +67,7 @@ export interface Redemption {
 // lock, the narrowed limit holds under concurrency too.
 const redeemUpdate = (limit: string) => `UPDATE l402_tokens
       SET uses_consumed = uses_consumed + 1, redemption_count = redemption_count + 1, last_redeemed_at = now()
-      WHERE root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamp(3)
+      WHERE root_key_id = $1 AND revoked_at IS NULL AND valid_until > $2::timestamptz
         AND (${limit}::int = 0 OR uses_consumed < ${limit}::int)
       RETURNING ${limit}::int AS uses_limit, uses_consumed, redemption_count AS redemption`;
 
@@ -83,18 +84,18 @@ const REDEEM: HotStatement = {
 const REDEEM_AND_SETTLE: HotStatement = {
   name: "tb_token_redeem_settle",
   text: `WITH redeemed AS (
-      ${redeemUpdate("$12")}
+      ${redeemUpdate("$13")}
     ), paid AS (
       UPDATE invoices SET state = 'paid', settled_at = now()
       WHERE payment_hash = $3 AND state <> 'paid' AND EXISTS (SELECT 1 FROM redeemed)
     ), entry AS (
-      INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
-      SELECT $4::text, $5::text, $6::text, $7::text, $3::text, $8::text WHERE EXISTS (SELECT 1 FROM redeemed)
+      INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo, mode)
+      SELECT $4::text, $5::text, $6::text, $7::text, $3::text, $8::text, $12::"KeyMode" WHERE EXISTS (SELECT 1 FROM redeemed)
       ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id
+      RETURNING id, mode
     ), posted AS (
-      INSERT INTO postings (id, entry_id, account_id, amount_msat)
-      SELECT p.id, entry.id, p.account_id, p.amount::bigint
+      INSERT INTO postings (id, entry_id, account_id, amount_msat, mode)
+      SELECT p.id, entry.id, p.account_id, p.amount::bigint, entry.mode
       FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
     )
     SELECT uses_limit, uses_consumed, redemption FROM redeemed`,
@@ -130,6 +131,7 @@ export async function redeemToken(
     postingIds,
     accountIds,
     amounts,
+    entry.mode,
     usesLimit,
   ]);
   return rows[0] ?? null;

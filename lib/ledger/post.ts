@@ -1,8 +1,11 @@
 // Posting a journal entry: one per business event (the idempotency key), postings summing
-// to zero. The database enforces the sum (a deferred trigger) and append-only; this checks
-// the sum first too, to fail with a clear message before touching the database.
+// to zero, all in the entry's mode (test and live are separate books). The database
+// enforces the sum (a deferred trigger), the mode (composite foreign keys) and
+// append-only; this checks sum and mode first too, to fail with a clear message before
+// touching the database.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
+import type { KeyMode } from "../keys/api-keys";
 import type { AccountRef } from "./accounts";
 
 type Tx = Pick<Db, "$executeRaw" | "$queryRaw">;
@@ -10,6 +13,8 @@ type Tx = Pick<Db, "$executeRaw" | "$queryRaw">;
 export interface EntryInput {
   idempotencyKey: string;
   kind: string;
+  /** Which books: every posting's account must be of this mode. */
+  mode: KeyMode;
   tenantId?: string;
   paymentHash?: string;
   memo?: string;
@@ -37,13 +42,13 @@ export async function ensureAccounts(db: Tx, refs: AccountRef[]) {
 export async function postEntry(tx: Tx, entry: EntryInput): Promise<boolean> {
   const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO journal_entries (id, idempotency_key, kind, tenant_id, payment_hash, memo)
-    VALUES (${entryId}, ${entry.idempotencyKey}, ${entry.kind}, ${entry.tenantId ?? null}, ${entry.paymentHash ?? null}, ${entry.memo ?? null})
+    INSERT INTO journal_entries (id, idempotency_key, kind, mode, tenant_id, payment_hash, memo)
+    VALUES (${entryId}, ${entry.idempotencyKey}, ${entry.kind}, ${entry.mode}::"KeyMode", ${entry.tenantId ?? null}, ${entry.paymentHash ?? null}, ${entry.memo ?? null})
     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
   if (inserted.length === 0) return false;
   await tx.$executeRaw`
-    INSERT INTO postings (id, entry_id, account_id, amount_msat)
-    SELECT id, ${entryId}, account_id, amount::bigint FROM unnest(${postingIds}::text[], ${accountIds}::text[], ${amounts}::text[]) AS p(id, account_id, amount)`;
+    INSERT INTO postings (id, entry_id, account_id, mode, amount_msat)
+    SELECT id, ${entryId}, account_id, ${entry.mode}::"KeyMode", amount::bigint FROM unnest(${postingIds}::text[], ${accountIds}::text[], ${amounts}::text[]) AS p(id, account_id, amount)`;
   return true;
 }
 
@@ -55,12 +60,18 @@ export interface PreparedEntry {
   amounts: string[];
 }
 
-/** Checks that the entry balances and gives it and its postings their ids: what postEntry
- *  inserts, for a caller that writes the same rows inside a larger statement (the
- *  verify path's one-statement redeem-and-settle, lib/invoices/settle.ts). */
+/** Checks that the entry balances and keeps to its mode, and gives it and its postings
+ *  their ids: what postEntry inserts, for a caller that writes the same rows inside a
+ *  larger statement (the verify path's one-statement redeem-and-settle,
+ *  lib/invoices/settle.ts). */
 export function prepareEntry(entry: EntryInput): PreparedEntry {
   const sum = entry.postings.reduce((total, p) => total + p.amountMsat, 0n);
   if (sum !== 0n) throw new Error(`journal entry ${entry.idempotencyKey} does not balance: postings sum to ${sum} msat`);
+  const otherMode = entry.postings.find((p) => p.account.mode !== entry.mode);
+  if (otherMode)
+    throw new Error(
+      `journal entry ${entry.idempotencyKey} is ${entry.mode}-mode but posts to ${otherMode.account.mode}-mode account ${otherMode.account.id}`,
+    );
   return {
     entryId: randomUUID(),
     postingIds: entry.postings.map(() => randomUUID()),

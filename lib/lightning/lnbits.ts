@@ -140,8 +140,9 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
           amountPaidMsat: absBigInt(details.amount ?? 0),
         };
       }
-      const expiresAt = dateOf(details.expiry);
-      if ((check.status ?? details.status) === "failed" || (expiresAt && expiresAt.getTime() <= Date.now())) return { state: "expired" };
+      // Expired only when LNbits says so ("failed"), not by our clock: until then a payment
+      // can still arrive. (LNbits deletes expired invoices; the watcher reads that 404.)
+      if ((check.status ?? details.status) === "failed") return { state: "expired" };
       return { state: "pending" };
     },
 

@@ -159,11 +159,10 @@ export function createLndBackend(options: LndBackendOptions): LightningBackend {
           return { state: "expired" }; // LND cancels invoices when they expire
         case "OPEN":
         case "ACCEPTED": // HTLCs held but not settled (hold invoices): not paid yet
-        case undefined: {
-          const expiresAtSeconds = Number(invoice.creation_date ?? 0) + Number(invoice.expiry ?? 0);
-          if (invoice.state !== "ACCEPTED" && expiresAtSeconds > 0 && expiresAtSeconds * 1000 <= Date.now()) return { state: "expired" };
+        case undefined:
+          // Pending even past its expiry by our clock: LND decides when it expires (it
+          // cancels the invoice), and until then a payment can still settle it.
           return { state: "pending" };
-        }
         default:
           throw new LightningError("lnd", `invoice ${paymentHash} has unknown state ${String(invoice.state)}`);
       }

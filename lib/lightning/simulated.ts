@@ -66,7 +66,7 @@ export function simulatedNodePrivateKey(env: Readonly<Record<string, string | un
 const INSERT_SIMULATED_INVOICE: HotStatement = {
   name: "tb_simulated_invoice_insert",
   text: `INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
-         VALUES ($1, $2, $3, $4::bigint, $5::timestamp(3))`,
+         VALUES ($1, $2, $3, $4::bigint, $5::timestamptz)`,
 };
 
 /** An invoice the simulated node signed, with what its simulated_invoices row holds. */
@@ -94,7 +94,7 @@ const drafters = new WeakMap<LightningBackend, (input: CreateInvoiceInput) => Pr
  * service can write the simulated_invoices row in the same statement as its own invoice
  * and token rows (one round trip per invoice instead of two; lib/invoices/create.ts).
  * Whoever calls it must write that row (INSERT_SIMULATED_INVOICE's columns, the amount in
- * msat, expires_at as UTC timestamp(3)): until then the dev wallet cannot pay the invoice.
+ * msat, expires_at as an ISO timestamptz): until then the dev wallet cannot pay the invoice.
  * Undefined for any other backend.
  */
 export function simulatedInvoiceDrafter(
@@ -289,9 +289,9 @@ type SettleOutcome =
 async function settleOwnInvoice(db: Db, paymentHashHex: string, bolt11: string): Promise<SettleOutcome> {
   const now = utcTimestamp(new Date());
   const settled = await db.$queryRaw<Array<{ preimage: string; amount_msat: bigint | null }>>`
-    UPDATE simulated_invoices SET settled_at = ${now}::timestamp(3)
+    UPDATE simulated_invoices SET settled_at = ${now}::timestamptz
     WHERE payment_hash = ${paymentHashHex} AND bolt11 = ${bolt11}
-      AND settled_at IS NULL AND expires_at > ${now}::timestamp(3)
+      AND settled_at IS NULL AND expires_at > ${now}::timestamptz
     RETURNING preimage, amount_msat`;
   if (settled[0]) return { outcome: "settled", preimage: settled[0].preimage, amountMsat: settled[0].amount_msat ?? 0n };
 
@@ -348,9 +348,8 @@ function normalizeBolt11(bolt11: string): string {
 }
 
 /**
- * The columns are TIMESTAMP(3) without time zone holding UTC (Prisma's convention). An
- * ISO string cast to timestamp drops its "Z", giving exactly that UTC wall time whatever
- * the session's TimeZone is; a Date parameter or now() would depend on it.
+ * Timestamps go to SQL as ISO strings ("…Z") cast to timestamptz: an exact instant, and the
+ * same text through pg's prepared statements and through Prisma's raw queries.
  */
 function utcTimestamp(date: Date): string {
   return date.toISOString();

@@ -85,7 +85,15 @@ export interface FakeLnd {
 
 const FAKE_NODE_KEY = createHash("sha256").update("tollbooth fake lnd node").digest();
 
-export async function startFakeLnd(options: { macaroonHex?: string; network?: Bolt11Network } = {}): Promise<FakeLnd> {
+export interface FakeLndOptions {
+  macaroonHex?: string;
+  network?: Bolt11Network;
+  /** LND's invoice expiry watcher cancels expired invoices on its own schedule; false holds
+   *  them OPEN past their expiry (the window in which a late payment still settles). */
+  cancelExpired?: boolean;
+}
+
+export async function startFakeLnd(options: FakeLndOptions = {}): Promise<FakeLnd> {
   const macaroonHex = options.macaroonHex ?? `${randomBytes(32).toString("hex")}0201036c6e64`;
   const network = options.network ?? "regtest";
   const signer = createNobleSigner(FAKE_NODE_KEY);
@@ -141,7 +149,8 @@ export async function startFakeLnd(options: { macaroonHex?: string; network?: Bo
 
   function invoiceJson(invoice: FakeInvoice) {
     // LND cancels invoices once they expire.
-    if (invoice.state === "OPEN" && invoice.creationDate + invoice.expiry <= now()) invoice.state = "CANCELED";
+    if (options.cancelExpired !== false && invoice.state === "OPEN" && invoice.creationDate + invoice.expiry <= now())
+      invoice.state = "CANCELED";
     const settled = invoice.state === "SETTLED";
     return {
       memo: invoice.memo,

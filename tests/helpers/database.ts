@@ -17,11 +17,12 @@ export interface TestDatabase {
 
 export const usingRealPostgres = Boolean(process.env.DATABASE_URL);
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** migrationsDir: migrate from another folder (e.g. only the migrations before one under test). */
+export async function createTestDatabase(options: { migrationsDir?: string } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres();
-    await applyMigrations(embedded.url);
+    await applyMigrations(embedded.url, options.migrationsDir);
     const db = createDb(embedded.url, 4);
     setDb(db);
     return {
@@ -41,7 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
+  await applyMigrations(url.toString(), options.migrationsDir);
   const db = createDb(url.toString(), 20);
   setDb(db);
   return {

@@ -70,6 +70,21 @@ describe("lnd: invoices", () => {
     expect(await lnd.lookupInvoice(created.paymentHash)).toEqual({ state: "expired" });
   });
 
+  it("an invoice past its expiry that LND has not cancelled yet is still pending, and can settle", async () => {
+    // LND's expiry watcher cancels on its own schedule; until it has, a payment can land.
+    const slow = await startFakeLnd({ cancelExpired: false });
+    try {
+      const lnd = createLndBackend({ restUrl: slow.url, macaroonHex: slow.macaroonHex });
+      const created = await lnd.createInvoice({ amountMsat: 1_000n, description: "late", expirySeconds: 60 });
+      slow.invoices.get(created.paymentHash)!.creationDate -= 3_600;
+      expect(await lnd.lookupInvoice(created.paymentHash)).toEqual({ state: "pending" });
+      slow.settle(created.paymentHash);
+      expect(await lnd.lookupInvoice(created.paymentHash)).toMatchObject({ state: "settled", amountPaidMsat: 1_000n });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("surfaces LND's errors as LightningError: unknown invoice, wrong or missing macaroon", async () => {
     await expect(backend().lookupInvoice("ab".repeat(32))).rejects.toMatchObject({
       name: "LightningError",

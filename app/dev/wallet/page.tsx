@@ -7,7 +7,7 @@ import { DevWallet } from "@/components/dev-wallet";
 export const metadata: Metadata = { title: "Dev wallet" };
 
 export default function DevWalletPage() {
-  // Same switch as POST /api/dev/pay: without the simulated backend there is no page.
+  // Same switch as POST /api/dev/pay: off in production unless DEV_WALLET=1.
   if (!devWalletEnabled()) notFound();
   return (
     <main className="mx-auto w-full max-w-2xl px-4 py-10">

@@ -1,6 +1,7 @@
 // The dev wallet: pays test-mode invoices of the simulated node and returns the preimage,
-// so anyone can walk the whole L402 flow without a Lightning wallet. Mounted only when
-// DEV_WALLET is not "0"; it never pays a live invoice, whatever the configuration.
+// so anyone can walk the whole L402 flow without a Lightning wallet. On in development
+// unless DEV_WALLET=0; off in production unless DEV_WALLET=1 is set on purpose (a staging
+// site that wants it). It never pays a live invoice, whatever the configuration.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
@@ -9,7 +10,9 @@ import { paySimulatedInvoice } from "../../lightning/simulated";
 import type { ApiEnv } from "../app";
 import { ErrorSchema } from "../openapi";
 
-export const devWalletEnabled = () => process.env.DEV_WALLET !== "0";
+export function devWalletEnabled(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return env.NODE_ENV === "production" ? env.DEV_WALLET === "1" : env.DEV_WALLET !== "0";
+}
 
 const PayBody = z.object({ invoice: z.string().trim().min(1, "Paste a BOLT11 invoice.").max(7089) }).openapi("DevPayRequest");
 const Paid = z

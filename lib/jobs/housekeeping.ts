@@ -1,0 +1,56 @@
+// The worker's periodic tasks (scripts/worker.ts runs them). Each task runs on its own: one
+// that throws (the database is briefly away, a bug) is logged and the others still run, so
+// a failing purge never stops the settlement watcher from crediting, nor the reverse.
+import type { Db } from "../db/client";
+import { purgeStaleThrottles } from "../auth/throttle";
+import { settlePaidInvoices } from "../invoices/watch";
+
+export interface HousekeepingTask {
+  name: string;
+  /** A line worth logging, or null when there was nothing to say. */
+  run(db: Db): Promise<string | null>;
+}
+
+export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
+  {
+    name: "settlement watcher",
+    async run(db) {
+      const watched = await settlePaidInvoices(db);
+      if (!watched.settled && !watched.expired && !watched.failed) return null;
+      return `${watched.settled} settled, ${watched.expired} expired, ${watched.failed} failed lookups of ${watched.checked} pending`;
+    },
+  },
+  {
+    name: "sign-in throttles",
+    async run(db) {
+      const purged = await purgeStaleThrottles(db);
+      return purged ? `purged ${purged} stale counters` : null;
+    },
+  },
+  {
+    name: "invitations",
+    async run(db) {
+      // Invitations past their expiry can never be used; delete them a week later so the
+      // team page can still say "expired" for a while.
+      const deleted = await db.invitation.deleteMany({
+        where: { acceptedAt: null, expiresAt: { lt: new Date(Date.now() - 7 * 86_400_000) } },
+      });
+      return deleted.count ? `purged ${deleted.count} expired invitations` : null;
+    },
+  },
+];
+
+/** Runs every task once; true when none failed. Never throws. */
+export async function runHousekeeping(db: Db, tasks = HOUSEKEEPING_TASKS, log: Pick<Console, "log" | "error"> = console): Promise<boolean> {
+  let ok = true;
+  for (const task of tasks) {
+    try {
+      const line = await task.run(db);
+      if (line) log.log(`[worker] ${task.name}: ${line}`);
+    } catch (error) {
+      ok = false;
+      log.error(`[worker] ${task.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return ok;
+}
