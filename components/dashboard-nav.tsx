@@ -4,6 +4,10 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/endpoints", label: "Endpoints" },
+  { href: "/dashboard/keys", label: "API keys" },
+  { href: "/dashboard/payments", label: "Payments" },
+  { href: "/dashboard/balance", label: "Balance" },
   { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
@@ -14,7 +18,7 @@ export function DashboardNav() {
   return (
     <nav aria-label="Dashboard" className="-mx-4 flex gap-1 overflow-x-auto px-4 sm:mx-0 sm:px-0">
       {LINKS.map((link) => {
-        const active = pathname === link.href;
+        const active = link.href === "/dashboard" ? pathname === link.href : pathname.startsWith(link.href);
         return (
           <Link
             key={link.href}

@@ -1,4 +1,5 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { currentRequestContext, requireUser, setActiveTenant } from "@/lib/auth/session";
@@ -6,6 +7,7 @@ import { requireMembership } from "@/lib/tenants/permissions";
 import { createTenantForUser } from "@/lib/tenants/accounts";
 import { tenantIdSchema } from "@/lib/tenants/schemas";
 import { failure, formValues, type FormState } from "@/lib/forms/state";
+import { setDashboardMode } from "@/lib/dashboard/mode";
 
 export async function switchTenantAction(formData: FormData) {
   const user = await requireUser();
@@ -28,4 +30,11 @@ export async function createTenantAction(_previous: FormState, formData: FormDat
   }
   await setActiveTenant(tenantId);
   redirect("/dashboard");
+}
+
+/** The test/live switch: only a view choice, so any signed-in member may flip it. */
+export async function setModeAction(formData: FormData) {
+  await requireUser();
+  await setDashboardMode(formData.get("mode") === "live" ? "live" : "test");
+  revalidatePath("/dashboard", "layout");
 }

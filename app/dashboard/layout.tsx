@@ -3,11 +3,15 @@ import { requireTenant } from "@/lib/auth/session";
 import { DashboardNav } from "@/components/dashboard-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { TenantSwitcher } from "@/components/tenant-switcher";
+import { ModeSwitch, TestModeBanner } from "@/components/mode-switch";
+import { getDashboardMode } from "@/lib/dashboard/mode";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, tenant, memberships } = await requireTenant();
+  const mode = await getDashboardMode();
   return (
     <div className="min-h-dvh">
+      {mode === "test" ? <TestModeBanner /> : null}
       <header className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3 px-4 py-3">
           <Link href="/dashboard" className="font-semibold tracking-tight">
@@ -17,6 +21,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {tenant.name}
           </span>
           <div className="ml-auto flex flex-wrap items-center gap-2">
+            <ModeSwitch mode={mode} />
             <TenantSwitcher activeTenantId={tenant.id} tenants={memberships.map((m) => ({ id: m.tenant.id, name: m.tenant.name }))} />
             <Link href="/onboarding" className="text-sm text-stone-600 underline-offset-2 hover:underline">
               New workspace
