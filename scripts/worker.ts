@@ -4,9 +4,10 @@
 import { getDb } from "../lib/db/client";
 import { purgeStaleThrottles } from "../lib/auth/throttle";
 import { settlePaidInvoices } from "../lib/invoices/watch";
+import { purgeExpiredInvoices } from "../lib/invoices/purge";
 
 if (process.argv.includes("--help")) {
-  console.log("Usage: npm run worker [-- --once]\n\nRuns the settlement watcher (credits invoices paid but never redeemed) and\nhousekeeping (stale sign-in throttles, expired invitations).\nNeeds DATABASE_URL. --once: run each task once and exit.");
+  console.log("Usage: npm run worker [-- --once]\n\nRuns the settlement watcher (credits invoices paid but never redeemed) and\nhousekeeping (stale sign-in throttles, expired invitations, expired unpaid\ninvoices).\nNeeds DATABASE_URL. --once: run each task once and exit.");
   process.exit(0);
 }
 
@@ -20,6 +21,9 @@ async function tick() {
   // Invitations past their expiry can never be used; delete them a week later so the team
   // page can still say "expired" for a while.
   const invitations = await db.invitation.deleteMany({ where: { acceptedAt: null, expiresAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } });
+  // Unpaid invoices (each unpaid request makes one) go INVOICE_RETENTION_HOURS after expiry.
+  const invoices = await purgeExpiredInvoices(db);
+  if (invoices) console.log(`[worker] purged ${invoices} expired unpaid invoices`);
   if (throttles || invitations.count) console.log(`[worker] purged ${throttles} sign-in throttles, ${invitations.count} expired invitations`);
 }
 

@@ -6,13 +6,15 @@ import { createInvoice } from "../../invoices/create";
 import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
-import { ErrorSchema, errorResponses } from "../openapi";
+import { chargeChallenge } from "../budgets";
+import { ErrorSchema, errorResponses, payerIpField } from "../openapi";
 
 const CreateInvoiceBody = z
   .object({
     endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium", description: "`METHOD /path` of the call being paid for, or a registered endpoint's id." }),
     priceSats: priceSatsSchema.optional().openapi({ example: 10, description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins." }),
     description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
+    payerIp: payerIpField,
   })
   .openapi("CreateInvoiceRequest");
 
@@ -49,7 +51,8 @@ const createRouteDef = createRoute({
   path: "/v1/invoices",
   summary: "Create an invoice and its L402 token",
   security: [{ apiKey: [] }],
-  middleware: [requireApiKey("invoices:write")] as const,
+  // An unpaid request: it spends the payer's challenge budget, never the key's general one.
+  middleware: [requireApiKey("invoices:write", "none")] as const,
   request: { body: { content: { "application/json": { schema: CreateInvoiceBody } }, required: true } },
   responses: { 201: { description: "Created", content: { "application/json": { schema: IssuedInvoiceSchema } } }, ...errorResponses },
 });
@@ -79,6 +82,7 @@ export function invoiceRoutes() {
   return new OpenAPIHono<ApiEnv>()
     .openapi(createRouteDef, async (c) => {
       const body = c.req.valid("json");
+      chargeChallenge(c, c.get("apiKey"), body.payerIp);
       const issued = await createInvoice(getDb(), c.get("apiKey"), { ...endpointTarget(body.endpoint), priceSats: body.priceSats, description: body.description });
       return c.json(issued, 201);
     })
