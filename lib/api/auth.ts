@@ -1,5 +1,6 @@
 // API-key authentication for /api/v1: one middleware does the key lookup, expiry,
-// revocation, scope, IP allow-list and rate limit, so every route states only its scope.
+// revocation, scope, IP allow-list and rate limit, so every route states only its scope
+// (and, when it is not the general one, which budget it spends: see budgets.ts).
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors";
 import { LruCache } from "../lru-cache";
@@ -8,7 +9,7 @@ import { requestContext } from "../auth/request-context";
 import { findApiKey, hashKey, type AuthenticatedKey } from "../keys/api-keys";
 import { ipAllowed } from "../keys/ip-allowlist";
 import type { ApiScope } from "../keys/scopes";
-import { RateLimiter } from "./rate-limit";
+import { chargeGeneral, resetBudgets, type Budget } from "./budgets";
 import type { ApiEnv } from "./app";
 
 // Keys are looked up at most every few seconds per process; a revocation takes effect
@@ -22,7 +23,6 @@ const keyCache = new LruCache<string, { key: AuthenticatedKey | null; at: number
   "API_KEY_CACHE_MAX",
 );
 const lastUsedWrites = new Map<string, number>();
-let limiter: RateLimiter | undefined;
 
 /** How many key lookups this process holds (for tests: it never exceeds API_KEY_CACHE_MAX). */
 export function apiKeyCacheSize(): number {
@@ -32,7 +32,7 @@ export function apiKeyCacheSize(): number {
 export function resetApiAuthState() {
   keyCache.clear();
   lastUsedWrites.clear();
-  limiter = undefined;
+  resetBudgets();
 }
 
 function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
@@ -50,7 +50,7 @@ async function lookup(presented: string): Promise<AuthenticatedKey | null> {
   return key;
 }
 
-export function requireApiKey(scope: ApiScope): MiddlewareHandler<ApiEnv> {
+export function requireApiKey(scope: ApiScope, budget: Budget = "general"): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const presented = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
     if (!presented) throw new AppError("authentication_error", "missing_api_key", "Send your API key as `Authorization: Bearer tb_...`.");
@@ -74,19 +74,7 @@ export function requireApiKey(scope: ApiScope): MiddlewareHandler<ApiEnv> {
         `Requests from ${ip ?? "an unknown address"} are not allowed for this API key.`,
       );
 
-    limiter ??= new RateLimiter();
-    const verdict = limiter.take(key.id);
-    c.header("RateLimit-Limit", String(verdict.limit));
-    c.header("RateLimit-Remaining", String(verdict.remaining));
-    c.header("RateLimit-Reset", String(verdict.resetSeconds));
-    if (!verdict.allowed) {
-      c.header("Retry-After", String(verdict.retryAfterSeconds));
-      throw new AppError(
-        "rate_limit_error",
-        "rate_limited",
-        `Too many requests for this API key; retry in ${verdict.retryAfterSeconds} s.`,
-      );
-    }
+    if (budget === "general") chargeGeneral(c, key);
 
     const lastWrite = lastUsedWrites.get(key.id) ?? 0;
     if (Date.now() - lastWrite > LAST_USED_EVERY_MS) {

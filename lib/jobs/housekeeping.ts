@@ -3,6 +3,7 @@
 // a failing purge never stops the settlement watcher from crediting, nor the reverse.
 import type { Db } from "../db/client";
 import { purgeStaleThrottles } from "../auth/throttle";
+import { purgeExpiredInvoices } from "../invoices/purge";
 import { settlePaidInvoices } from "../invoices/watch";
 
 export interface HousekeepingTask {
@@ -36,6 +37,14 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
         where: { acceptedAt: null, expiresAt: { lt: new Date(Date.now() - 7 * 86_400_000) } },
       });
       return deleted.count ? `purged ${deleted.count} expired invitations` : null;
+    },
+  },
+  {
+    name: "unpaid invoices",
+    async run(db) {
+      // Each unpaid request makes an invoice; they go INVOICE_RETENTION_HOURS after expiry.
+      const purged = await purgeExpiredInvoices(db);
+      return purged ? `purged ${purged} expired unpaid invoices` : null;
     },
   },
 ];

@@ -151,8 +151,32 @@ describe("l402() Express/Connect middleware", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
     expect(body).toMatchObject({ error: "Payment Required", priceSats: 21 });
-    expect(service.callsTo("/api/v1/invoices")[0]!.body).toEqual({ endpoint: "GET /premium", path: "/premium", priceSats: 21 });
+    // The payer's address (the socket's, here) travels along, for its own challenge budget.
+    expect(service.callsTo("/api/v1/invoices")[0]!.body).toEqual({
+      endpoint: "GET /premium",
+      path: "/premium",
+      priceSats: 21,
+      payerIp: "127.0.0.1",
+    });
     expect(seen).toEqual([]);
+  });
+
+  it("forwards the payer's IP on verify too, and answers only that payer 429 when the service limits it", async () => {
+    const authorization = await paidAuthorization("/premium");
+    expect((await fetch(`${base}/premium`, { headers: { authorization } })).status).toBe(200);
+    expect(service.callsTo("/api/v1/l402/verify")[0]!.body).toMatchObject({ payerIp: "127.0.0.1" });
+
+    service.overrides.set("/api/v1/invoices", {
+      status: 429,
+      times: 1,
+      headers: { "retry-after": "7" },
+      body: { error: { type: "rate_limit_error", code: "payer_rate_limited", message: "Too many unpaid requests from this payer." } },
+    });
+    const limited = await fetch(`${base}/premium`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("7");
+    expect(await limited.json()).toMatchObject({ error: "Too Many Requests", retryAfter: 7 });
+    expect(seen).toHaveLength(1);
   });
 
   it("runs the handler with req.l402 on a paid call, and only once per single-use token", async () => {

@@ -85,6 +85,16 @@ describe("withL402: unpaid calls", () => {
     ]);
   });
 
+  it("forwards the payer's IP from the payerIp option on invoice and verify calls, and none when it gives none", async () => {
+    const { handler } = protectedHandler({ payerIp: (request: Request) => request.headers.get("x-real-ip") } as Partial<L402Options>);
+    const unpaid = await handler(get({ "x-real-ip": "198.51.100.7" }));
+    expect(service.callsTo("/api/v1/invoices")[0]!.body).toMatchObject({ payerIp: "198.51.100.7" });
+    expect((await handler(get({ "x-real-ip": "2001:db8::7", authorization: await payFor(unpaid) }))).status).toBe(200);
+    expect(service.callsTo("/api/v1/l402/verify")[0]!.body).toMatchObject({ payerIp: "2001:db8::7" });
+    await handler(get());
+    expect(service.callsTo("/api/v1/invoices")[1]!.body).not.toHaveProperty("payerIp");
+  });
+
   it("lets CORS preflights through without charging", async () => {
     const { handler, seen } = protectedHandler();
     const response = await handler(new Request("http://api.example/premium", { method: "OPTIONS" }));
@@ -243,6 +253,38 @@ describe("withL402: the service is down or refuses", () => {
       expect(response.status).toBe(200);
       expect(seen).toEqual([undefined]);
     });
+  });
+
+  it("answers 429 (never lets through, even with allow) when the service limits this payer's challenges", async () => {
+    const payerLimited = {
+      status: 429,
+      times: 1,
+      headers: { "retry-after": "9" },
+      body: { error: { type: "rate_limit_error", code: "payer_rate_limited", message: "Too many unpaid requests from this payer." } },
+    };
+    service.overrides.set("/api/v1/invoices", { ...payerLimited });
+    const { handler, seen } = protectedHandler({ onUnavailable: "allow" });
+    const response = await handler(get());
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("9");
+    expect(await response.json()).toMatchObject({ error: "Too Many Requests", retryAfter: 9 });
+    // The same from verify (a refused credential would have cost a fresh challenge).
+    service.overrides.set("/api/v1/l402/verify", { ...payerLimited });
+    const paid = await handler(get({ authorization: await payFor(await protectedHandler().handler(get())) }));
+    expect(paid.status).toBe(429);
+    expect(seen).toEqual([]);
+  });
+
+  it("a 429 for the whole key is still an outage: 503 by default", async () => {
+    service.overrides.set("/api/v1/invoices", {
+      status: 429,
+      times: 2,
+      headers: { "retry-after": "3" },
+      body: { error: { type: "rate_limit_error", code: "rate_limited", message: "Too many requests for this API key." } },
+    });
+    const response = await protectedHandler().handler(get());
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("3");
   });
 
   it("retries invoice creation once on 503 from the service", async () => {

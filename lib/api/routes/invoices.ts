@@ -6,7 +6,8 @@ import { createInvoice, type IssuedInvoice } from "../../invoices/create";
 import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
-import { ErrorSchema, errorResponses } from "../openapi";
+import { chargeChallenge } from "../budgets";
+import { ErrorSchema, errorResponses, payerIpField } from "../openapi";
 
 const CreateInvoiceBody = z
   .object({
@@ -25,6 +26,7 @@ const CreateInvoiceBody = z
       description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins.",
     }),
     description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
+    payerIp: payerIpField,
   })
   .openapi("CreateInvoiceRequest");
 
@@ -72,7 +74,8 @@ const createRouteDef = createRoute({
   path: "/v1/invoices",
   summary: "Create an invoice and its L402 token",
   security: [{ apiKey: [] }],
-  middleware: [requireApiKey("invoices:write")] as const,
+  // An unpaid request: it spends the payer's challenge budget, never the key's general one.
+  middleware: [requireApiKey("invoices:write", "none")] as const,
   request: { body: { content: { "application/json": { schema: CreateInvoiceBody } }, required: true } },
   responses: { 201: { description: "Created", content: { "application/json": { schema: IssuedInvoiceSchema } } }, ...errorResponses },
 });
@@ -113,6 +116,7 @@ export function invoiceRoutes() {
   return new OpenAPIHono<ApiEnv>()
     .openapi(createRouteDef, async (c) => {
       const body = c.req.valid("json");
+      chargeChallenge(c, c.get("apiKey"), body.payerIp);
       const issued = await createInvoice(getDb(), c.get("apiKey"), {
         ...endpointTarget(body.endpoint),
         requestPath: body.path,

@@ -9,7 +9,8 @@ import { releaseUse } from "../../invoices/release";
 import type { AuthenticatedKey } from "../../keys/api-keys";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
-import { errorResponses } from "../openapi";
+import { chargeChallenge } from "../budgets";
+import { errorResponses, payerIpField } from "../openapi";
 import { IssuedInvoiceSchema } from "./invoices";
 
 const VerifyBody = z
@@ -28,6 +29,7 @@ const VerifyBody = z
       .max(2048)
       .startsWith("/", "path must start with /")
       .openapi({ example: "/premium", description: "The payer's request path (literal; the query is ignored)." }),
+    payerIp: payerIpField,
   })
   .openapi("VerifyRequest");
 
@@ -62,7 +64,8 @@ const route = createRoute({
   path: "/v1/l402/verify",
   summary: "Verify and redeem an L402 credential (exactly once per use)",
   security: [{ apiKey: [] }],
-  middleware: [requireApiKey("invoices:write")] as const,
+  // A paid verification spends no budget; a refused one spends a challenge (see budgets.ts).
+  middleware: [requireApiKey("invoices:write", "none")] as const,
   request: { body: { content: { "application/json": { schema: VerifyBody } }, required: true } },
   responses: {
     200: { description: "Valid: serve the request", content: { "application/json": { schema: Valid } } },
@@ -127,6 +130,7 @@ export function l402Routes() {
       const key = c.get("apiKey");
       const result = await verifyCredential(getDb(), key, body);
       if (result.valid) return c.json(result, 200);
+      chargeChallenge(c, key, body.payerIp);
       const fresh = await freshChallenge(key, body.method, body.path);
       return c.json(
         {

@@ -18,6 +18,9 @@ export interface NodeRequestLike {
   headers: Record<string, string | string[] | undefined>;
   /** Express: the matched route, e.g. { path: "/users/:id" }. */
   route?: { path?: unknown };
+  /** Express: the client's address, following the app's `trust proxy` setting. */
+  ip?: string;
+  socket?: { remoteAddress?: string };
   /** Set by l402() before your handler runs, when the call was paid. */
   l402?: L402Payment;
 }
@@ -31,6 +34,15 @@ export interface NodeResponseLike {
 }
 
 export type NextFunctionLike = (error?: unknown) => void;
+
+export interface NodeL402Options extends L402Options {
+  /**
+   * The paying client's IP, forwarded so the service gives each payer its own budget of
+   * unpaid calls. When it gives nothing: `req.ip` (Express: follows your `trust proxy`
+   * setting), else the socket's address.
+   */
+  payerIp?: (req: NodeRequestLike) => string | undefined;
+}
 
 function header(req: NodeRequestLike, name: string): string | undefined {
   const value = req.headers[name];
@@ -70,7 +82,7 @@ export function sendPlain(res: NodeResponseLike, plain: PlainResponse): void {
  * the handler reads `req.l402`. A handler that answers 5xx (including through Express's
  * error handler after a throw or next(err)) has the use released.
  */
-export function l402(options: L402Options = {}) {
+export function l402(options: NodeL402Options = {}) {
   const gate = new Gate(options);
   return function l402Middleware(req: NodeRequestLike, res: NodeResponseLike, next: NextFunctionLike): void {
     const method = (req.method ?? "GET").toUpperCase();
@@ -82,6 +94,7 @@ export function l402(options: L402Options = {}) {
         endpoint: gate.endpointName(method, path, declaredPattern(req)),
         authorization: header(req, "authorization"),
         accept: header(req, "accept"),
+        payerIp: options.payerIp?.(req) ?? req.ip ?? req.socket?.remoteAddress,
       })
       .then((outcome) => {
         if (outcome.kind === "respond") return sendPlain(res, outcome.response);

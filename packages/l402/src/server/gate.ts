@@ -35,6 +35,8 @@ export interface GateRequest {
   endpoint: string | undefined;
   authorization: string | undefined;
   accept: string | undefined;
+  /** The paying client's IP, forwarded so the service gives each payer its own challenge budget. */
+  payerIp?: string;
 }
 
 export type GateOutcome =
@@ -108,7 +110,12 @@ export class Gate {
 
     let answer;
     try {
-      answer = await this.service.verify({ authorization: request.authorization!, method: request.method, path: request.path });
+      answer = await this.service.verify({
+        authorization: request.authorization!,
+        method: request.method,
+        path: request.path,
+        payerIp: request.payerIp,
+      });
     } catch (error) {
       return this.serviceFailure(error);
     }
@@ -162,6 +169,7 @@ export class Gate {
         path: request.path,
         ...(this.options.priceSats !== undefined ? { priceSats: this.options.priceSats } : {}),
         ...(this.options.description !== undefined ? { description: this.options.description } : {}),
+        payerIp: request.payerIp,
       });
     } catch (error) {
       return this.serviceFailure(error);
@@ -211,9 +219,12 @@ export class Gate {
       logger.warn(`service refused our request, answering 500: ${error.message}`);
       return { kind: "respond", response: misconfigured() };
     }
+    const retryAfter = error instanceof ServiceError && error.retryAfterSeconds ? error.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_SECONDS;
+    // A definite answer about this payer, not an outage: 429, never let through unpaid.
+    if (error instanceof ServiceError && error.kind === "throttled")
+      return { kind: "respond", response: serviceUnavailable(retryAfter, true) };
     logger.warn(`${describeError(error)}; ${onUnavailable === "allow" ? "allowing the call unpaid" : "answering 503"}`);
     if (onUnavailable === "allow") return { kind: "serve" };
-    const retryAfter = error instanceof ServiceError && error.retryAfterSeconds ? error.retryAfterSeconds : UNAVAILABLE_RETRY_AFTER_SECONDS;
     return { kind: "respond", response: serviceUnavailable(retryAfter) };
   }
 

@@ -1,5 +1,5 @@
-export { l402, type NextFunctionLike, type NodeRequestLike, type NodeResponseLike } from "./express.js";
-export { getL402, withL402 } from "./with-l402.js";
+export { l402, type NextFunctionLike, type NodeL402Options, type NodeRequestLike, type NodeResponseLike } from "./express.js";
+export { type FetchL402Options, getL402, withL402 } from "./with-l402.js";
 export { l402WellKnown, WELL_KNOWN_PATH, wellKnownResponse } from "./well-known.js";
 export { signWebhook, verifyWebhook, WebhookVerificationError, type TollboothEvent, type WebhookVerificationErrorCode } from "./webhook.js";
 export type { L402Options, L402Payment, UnavailablePolicy } from "./options.js";

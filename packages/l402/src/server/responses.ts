@@ -60,14 +60,16 @@ export function paymentRequired(params: {
   return { status: 402, headers, body: JSON.stringify(body) };
 }
 
-/** Fail closed: the payment state is unknown, so nothing is served; the caller may retry shortly. */
-export function serviceUnavailable(retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS): PlainResponse {
-  const answer = jsonError(503, {
-    error: "Service Unavailable",
-    message: "The payment service could not be reached. Retry shortly.",
-    retryAfter: retryAfterSeconds,
-  });
-  answer.headers["Retry-After"] = String(retryAfterSeconds);
+/**
+ * Fail closed: the payment state is unknown, so nothing is served; the caller may retry
+ * shortly. With `payerLimited`, 429: the service refused this payer more challenges (too
+ * many unpaid calls from its address), and only this payer waits.
+ */
+export function serviceUnavailable(retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS, payerLimited?: boolean): PlainResponse {
+  const answer = payerLimited
+    ? jsonError(429, { error: "Too Many Requests", retryAfter })
+    : jsonError(503, { error: "Service Unavailable", message: "The payment service could not be reached. Retry shortly.", retryAfter });
+  answer.headers["Retry-After"] = String(retryAfter);
   return answer;
 }
 

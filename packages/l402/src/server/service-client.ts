@@ -30,6 +30,8 @@ import {
 export type ServiceErrorKind =
   /** Network error, timeout, 5xx, 429 or an unreadable answer: state unknown, maybe transient. */
   | "unavailable"
+  /** 429 payer_rate_limited: this payer (by IP) asked for too many challenges; answer it 429. */
+  | "throttled"
   /** A 4xx the middleware cannot act on: bad or revoked key, missing scope, invalid endpoint. */
   | "rejected";
 
@@ -93,13 +95,20 @@ export class ServiceClient {
     this.where = where;
   }
 
-  /** `endpoint`: the pattern the code protects ("GET /premium/*"); `path`: the payer's literal request path. */
-  createInvoice(body: { endpoint: string; path: string; priceSats?: number; description?: string }): Promise<IssuedInvoice> {
+  /** `endpoint`: the pattern the code protects ("GET /premium/*"); `path`: the payer's literal request path;
+   *  `payerIp`: the paying client, whose own challenge budget this spends (and verify's fresh challenge). */
+  createInvoice(body: {
+    endpoint: string;
+    path: string;
+    priceSats?: number;
+    description?: string;
+    payerIp?: string;
+  }): Promise<IssuedInvoice> {
     return this.call("POST", "/api/v1/invoices", body, "idempotent", [200, 201], isIssuedInvoice);
   }
 
   /** 200 (valid) and 402 (refused, with a fresh challenge) are both answers; anything else throws. */
-  verify(body: { authorization: string; method: string; path: string }): Promise<VerifyAnswer> {
+  verify(body: { authorization: string; method: string; path: string; payerIp?: string }): Promise<VerifyAnswer> {
     return this.call("POST", "/api/v1/l402/verify", body, "unsent-only", [200, 402], isVerifyAnswer);
   }
 
@@ -130,7 +139,8 @@ export class ServiceClient {
     const code = typeof error?.code === "string" ? error.code : undefined;
     const detail = typeof error?.message === "string" ? `: ${error.message}` : "";
     // 5xx and 429 may pass; any other 4xx is about this server's key or request and will not.
-    const kind = status >= 500 || status === 429 ? "unavailable" : "rejected";
+    // A 429 for one payer is about that payer only.
+    const kind = code === "payer_rate_limited" ? "throttled" : status >= 500 || status === 429 ? "unavailable" : "rejected";
     throw new ServiceError(kind, `${this.where}${path} answered ${status}${detail}`, status, code, retryAfter);
   }
 

@@ -35,9 +35,20 @@ function keepAliveFor(options: L402Options, rest: readonly unknown[]): KeepAlive
   return () => {};
 }
 
+export interface FetchL402Options<Req extends Request = Request, Rest extends unknown[] = unknown[]> extends L402Options {
+  /**
+   * The paying client's IP, forwarded so the service gives each payer its own budget of
+   * unpaid calls (without it, all your payers share one). A fetch Request does not carry
+   * the address, so pass where your runtime keeps it: `(req, info) => info.remoteAddr.hostname`
+   * (Deno), `(req) => req.headers.get("cf-connecting-ip")` (Cloudflare), or the header your
+   * own reverse proxy sets; never a header the client can write.
+   */
+  payerIp?: (request: Req, ...rest: Rest) => string | null | undefined;
+}
+
 export function withL402<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
-  options: L402Options = {},
+  options: FetchL402Options<Req, Rest> = {},
 ): (request: Req, ...rest: Rest) => Promise<Response> {
   const gate = new Gate(options);
   return async function l402Handler(request: Req, ...rest: Rest): Promise<Response> {
@@ -49,6 +60,7 @@ export function withL402<Req extends Request, Rest extends unknown[]>(
       endpoint: gate.endpointName(method, path),
       authorization: request.headers.get("authorization") ?? undefined,
       accept: request.headers.get("accept") ?? undefined,
+      payerIp: options.payerIp?.(request, ...rest) ?? undefined,
     });
     if (outcome.kind === "respond") return toResponse(outcome.response);
     const payment = outcome.payment;
