@@ -18,14 +18,19 @@ export type RateLimitVerdict = { allowed: boolean; limit: number; remaining: num
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
-  constructor(private readonly policy: RateLimitPolicy = defaultRateLimit()) {}
+  /** maxKeys bounds memory when keys are client addresses (anyone can bring new ones):
+   *  past it, the bucket used longest ago is forgotten, which at worst gives that client a full bucket again. */
+  constructor(private readonly policy: RateLimitPolicy = defaultRateLimit(), private readonly maxKeys = 100_000) {}
 
   take(key: string, now = Date.now()): RateLimitVerdict {
     const { ratePerSecond, burst } = this.policy;
     const bucket = this.buckets.get(key) ?? { tokens: burst, updatedAt: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * ratePerSecond);
     bucket.updatedAt = now;
+    // Re-inserted, so the Map's order is least recently used first.
+    this.buckets.delete(key);
     this.buckets.set(key, bucket);
+    if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     const missing = Math.max(0, 1 - bucket.tokens);
