@@ -74,6 +74,7 @@ function pageScript(pollMs: number) {
         if (/json/.test(response.headers.get("content-type")!)) text = JSON.stringify(JSON.parse(text), null, 2);
       } catch {}
       done = response.ok;
+      byId("f").hidden = done; // nothing left to paste
       status(response.ok ? "Paid. The answer:" : `The server answered ${response.status}:`);
       show(text);
     } catch (error) {
@@ -134,9 +135,9 @@ function pageScript(pollMs: number) {
 
 const STYLE =
   "body{font:16px/1.5 system-ui;max-width:34rem;margin:2rem auto;padding:0 1rem}header{display:flex;align-items:center;gap:1rem}header img{height:2.5rem}" +
-  ".qr{display:block;width:15rem;max-width:100%;margin:auto}textarea,input{box-sizing:border-box;width:100%;font:12px monospace}textarea{height:5rem}" +
+  ".qr{display:block;width:15rem;max-width:100%;margin:auto}textarea,input{box-sizing:border-box;width:100%;font:12px monospace;padding:.4rem}textarea{height:5rem}" +
   "button,.b{background:var(--a);color:#fff;border:0;border-radius:6px;padding:.5rem 1rem;margin:.5rem .5rem .5rem 0;font:inherit;text-decoration:none;cursor:pointer}.b{display:inline-block}" +
-  "pre{background:#eee;padding:1rem;white-space:pre-wrap;word-break:break-all}.m{color:#555}";
+  "pre{background:#eee;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}.m{color:#555}";
 
 export function qrCodeUrl(baseUrl: string, invoice: string): string {
   return `${baseUrl}/api/v1/qr.svg?data=lightning:${encodeURIComponent(invoice)}`;
