@@ -59,11 +59,11 @@ const STEPS: { title: string; body: React.ReactNode }[] = [
     ),
   },
   {
-    title: "Tollbooth verifies once and pays you",
+    title: "Tollbooth verifies once and credits you",
     body: (
       <>
-        The token is redeemed exactly once; a replay gets a fresh 402. You are credited the price minus a 0.3% platform fee, and paid out to
-        your Lightning address.
+        The token is redeemed exactly once; a replay gets a fresh 402. The payment goes to your balance in a double-entry ledger, minus a
+        0.3% platform fee. Payouts to your Lightning address are coming soon.
       </>
     ),
   },
@@ -74,7 +74,8 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
     title: "People",
     body: (
       <>
-        The 402 body carries the invoice as plain JSON. Scan or paste it into any Lightning wallet, then retry with the preimage it shows.
+        A browser gets a payment page with a QR code: scan it with any Lightning wallet and the answer appears on the page. Other clients
+        get the invoice as plain JSON.
       </>
     ),
   },
@@ -98,6 +99,9 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
   },
 ];
 
+// Promised, not built yet: listed as such until they exist.
+const COMING_SOON = ["Payouts to your Lightning address", "Payment history, charts and CSV export", "Webhooks", "A stats API"];
+
 export default function HomePage() {
   return (
     <div className="flex min-h-dvh flex-col overflow-x-clip">
@@ -114,7 +118,7 @@ export default function HomePage() {
               </h1>
               <p className="mt-5 max-w-xl text-lg text-pretty text-stone-600">
                 Add three lines of middleware and an API key. Unpaid requests get a Lightning invoice, paid ones reach your handler, and
-                Tollbooth pays the money out to your Lightning address.
+                Tollbooth checks each payment once and keeps the books.
               </p>
               <div className="mt-8 flex flex-wrap gap-3">
                 <ButtonLink href="/sign-up" className="px-5 py-2.5">
@@ -134,7 +138,8 @@ export default function HomePage() {
               <CodeBlock code="$ npm install @tollbooth/l402" lang="sh" copy caption="terminal" />
               <CodeBlock code={MIDDLEWARE} lang="ts" copy caption="server.ts (Express)" />
               <p className="text-sm text-stone-600">
-                Fetch-style handlers (Next.js route handlers, Hono, Workers) work too: wrap the handler with <C>withL402</C>.
+                Fetch-style handlers (Next.js route handlers, Hono, Workers) work too: wrap the handler with <C>withL402</C>. Until the
+                package is on the npm registry, install it from a Tollbooth checkout: <C>npm install ./packages/l402</C>.
               </p>
             </div>
           </div>
@@ -219,9 +224,17 @@ export default function HomePage() {
                 </p>
                 <ul className="mt-6 space-y-3 text-sm text-stone-700">
                   <Check>No monthly fee and no minimum fee.</Check>
-                  <Check>Payouts to your Lightning address.</Check>
                   <Check>Test keys with a simulated Lightning node: build and test the whole flow without moving real sats.</Check>
-                  <Check>Dashboard, CSV export, webhooks and a stats API included.</Check>
+                  <Check>Every payment in a double-entry ledger, looked up by payment hash through the REST API.</Check>
+                  <Check>A dashboard for your workspace: team members and roles, payment-page branding, an audit log.</Check>
+                </ul>
+                <p className="mt-6 text-xs font-medium tracking-wide text-stone-500 uppercase" id="coming-soon">
+                  Coming soon
+                </p>
+                <ul aria-labelledby="coming-soon" className="mt-2 space-y-2 text-sm text-stone-500">
+                  {COMING_SOON.map((item) => (
+                    <Soon key={item}>{item}</Soon>
+                  ))}
                 </ul>
                 <ButtonLink href="/sign-up" className="mt-8 w-full py-2.5">
                   Start free
@@ -258,6 +271,25 @@ function SectionHeading({ id, kicker, title, children }: { id: string; kicker: s
 /** Inline code that may break anywhere, so long tokens never push the page wider than the phone. */
 function C({ children }: { children: React.ReactNode }) {
   return <code className="rounded bg-stone-200/60 px-1 py-0.5 font-mono text-[0.875em] text-stone-900 wrap-anywhere">{children}</code>;
+}
+
+function Soon({ children }: { children: React.ReactNode }) {
+  return (
+    <li className="flex gap-3">
+      <svg
+        aria-hidden
+        viewBox="0 0 20 20"
+        className="mt-0.5 size-4 shrink-0 text-stone-400"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.75"
+      >
+        <circle cx="10" cy="10" r="7.25" />
+        <path d="M10 6v4l2.5 2" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+      <span>{children}</span>
+    </li>
+  );
 }
 
 function Check({ children }: { children: React.ReactNode }) {

@@ -17,8 +17,14 @@ export default async function OverviewPage() {
           </span>
         </p>
       </div>
-      <Card title="Payments" description="Totals, the 7-day trend and recent payments appear here once your API takes its first payment.">
-        <EmptyState title="No payments yet">Register an endpoint and put the middleware in front of it to get your first 402.</EmptyState>
+      <Card
+        title="Payments"
+        description="Payment totals and history are coming soon to this page. Every payment is already recorded in the ledger."
+      >
+        <EmptyState title="Not shown here yet">
+          Look a payment up by its payment hash with{" "}
+          <code className="rounded bg-stone-100 px-1">GET /api/v1/invoices/&#123;paymentHash&#125;</code> and an API key.
+        </EmptyState>
       </Card>
       <Card title="Get started">
         <ol className="list-decimal space-y-2 pl-5 text-sm text-stone-700">

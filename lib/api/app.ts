@@ -9,6 +9,7 @@ import { invoiceRoutes } from "./routes/invoices";
 import { l402Routes } from "./routes/l402";
 import { endpointRoutes } from "./routes/endpoints";
 import { discoveryRoutes } from "./routes/discovery";
+import { payerRoutes } from "./routes/payer";
 import { devRoutes, devWalletEnabled } from "./routes/dev";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
@@ -30,6 +31,7 @@ export function createApiApp() {
   app.route("/api", l402Routes());
   app.route("/api", endpointRoutes());
   app.route("/api", discoveryRoutes());
+  app.route("/api", payerRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

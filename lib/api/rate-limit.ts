@@ -34,6 +34,8 @@ const DEFAULT_MAX_BUCKETS = 100_000;
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
+  /** maxBuckets bounds memory when keys are client addresses (anyone can bring new ones):
+   *  past it, the bucket used longest ago is forgotten, which at worst gives that client a full bucket again. */
   constructor(
     private readonly policy: RateLimitPolicy = defaultRateLimit(),
     private readonly maxBuckets = DEFAULT_MAX_BUCKETS,
