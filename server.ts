@@ -8,6 +8,9 @@ import { createApiApp } from "./lib/api/app";
 import { devWalletEnabled } from "./lib/api/routes/dev";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
+import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
+import { redactProcessOutput } from "./lib/http/log-redaction";
+import { applySecurityHeaders, securityHeaders } from "./lib/http/security-headers";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
 
 export interface StartOptions {
@@ -26,15 +29,19 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const hostname = options.hostname ?? process.env.HOST ?? "0.0.0.0";
   const dev = options.dev ?? process.env.NODE_ENV !== "production";
+  // Read before anything listens: a bad TRUST_PROXY must stop the start, not weaken checks.
+  const proxyHops = trustedProxyHops();
+  const headers = securityHeaders();
+  redactProcessOutput();
   const api = getRequestListener(createApiApp().fetch);
 
   let handleNext: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-  const trustProxy = process.env.TRUST_PROXY === "1";
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
-    // The client IP feeds the sign-in throttle and the audit log. Behind a proxy we trust
-    // its x-forwarded-for; otherwise we overwrite it so a client cannot forge it.
-    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+    // Once per request, for both layers: the client IP (allow-lists, sign-in throttle,
+    // audit log) and the security headers.
+    stampClientIp(req, proxyHops);
+    applySecurityHeaders(res, headers);
     if (isApiPath(url) || !handleNext) {
       void api(req, res);
       return;

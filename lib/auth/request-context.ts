@@ -1,4 +1,5 @@
 import type { RequestContext } from "../audit/record";
+import { CLIENT_IP_HEADER } from "../http/client-ip";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
 
@@ -9,12 +10,13 @@ function read(headers: HeaderSource, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** IP and user agent of a request. server.ts sets x-forwarded-for from the socket unless
- *  TRUST_PROXY=1, so a client cannot forge its IP to dodge the sign-in throttle. */
+/** IP and user agent of a request. The IP is the one server.ts resolved for every request
+ *  (lib/http/client-ip.ts: the socket, or what TRUST_PROXY trusted proxies appended to
+ *  X-Forwarded-For), never an address the client wrote, so it cannot be forged to pass an
+ *  API key's allow-list or to dodge the sign-in throttle. */
 export function requestContext(headers: HeaderSource): RequestContext {
-  const forwarded = read(headers, "x-forwarded-for");
   return {
-    ip: forwarded?.split(",")[0]?.trim() || null,
+    ip: read(headers, CLIENT_IP_HEADER) || null,
     userAgent: read(headers, "user-agent") ?? null,
   };
 }

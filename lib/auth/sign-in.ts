@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
-import { checkThrottle, clearFailures, recordFailure, subjectsFor } from "./throttle";
+import { DEFAULT_THROTTLE, recordFailedAttempt, recordSuccessfulAttempt, reserveAttempt, type ThrottlePolicy } from "./throttle";
 
 export interface SignedInUser {
   id: string;
@@ -15,23 +15,32 @@ export interface SignedInUser {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function lockedMessage(retryAfterSeconds: number) {
+function lockedError(lockedBy: "ip" | "pair", retryAfterSeconds: number) {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many failed sign-ins. For your security this account is locked; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  const wait = `try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const message =
+    lockedBy === "ip"
+      ? `Too many failed sign-ins from your network. For your security sign-in from here is paused; ${wait}.`
+      : `Too many failed sign-ins. For your security this account is locked; ${wait}.`;
+  return new AppError("rate_limit_error", "sign_in_locked", message);
 }
 
-export async function authenticate(db: Db, input: unknown, context: RequestContext): Promise<SignedInUser> {
+export async function authenticate(
+  db: Db,
+  input: unknown,
+  context: RequestContext,
+  policy: ThrottlePolicy = DEFAULT_THROTTLE,
+): Promise<SignedInUser> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("invalid_request_error", "invalid_credentials_input", parsed.error.issues[0].message);
   }
   const { email, password } = parsed.data;
-  const subjects = subjectsFor(email, context.ip);
 
-  const verdict = await checkThrottle(db, subjects);
+  const verdict = await reserveAttempt(db, email, context.ip, new Date(), policy);
   if (!verdict.allowed) {
     await recordAudit(db, { action: "auth.sign_in_locked", actorLabel: email, target: email, ...context });
-    throw new AppError("rate_limit_error", "sign_in_locked", lockedMessage(verdict.retryAfterSeconds));
+    throw lockedError(verdict.lockedBy, verdict.retryAfterSeconds);
   }
   if (verdict.delayMs > 0) await sleep(verdict.delayMs);
 
@@ -41,16 +50,13 @@ export async function authenticate(db: Db, input: unknown, context: RequestConte
   else await burnPasswordCheck(password); // the same time for an unknown email
 
   if (!user || !ok) {
-    const lockedNow = await recordFailure(db, subjects);
+    const lock = await recordFailedAttempt(db, verdict.attempt);
     await recordAudit(db, { action: "auth.sign_in_failed", actorUserId: user?.id, actorLabel: email, target: email, ...context });
-    if (lockedNow) {
-      const after = await checkThrottle(db, subjects);
-      throw new AppError("rate_limit_error", "sign_in_locked", lockedMessage(after.allowed ? 60 : after.retryAfterSeconds));
-    }
+    if (lock) throw lockedError(lock.lockedBy, lock.seconds);
     throw new AppError("authentication_error", "wrong_credentials", "Wrong email or password.");
   }
 
-  await clearFailures(db, email);
+  await recordSuccessfulAttempt(db, verdict.attempt);
   await recordAudit(db, { action: "auth.sign_in", actorUserId: user.id, actorLabel: email, target: email, ...context });
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -1,7 +1,8 @@
 // Client IP allow-lists for API keys: exact addresses or CIDR ranges, IPv4 and IPv6.
 import { isIP } from "node:net";
 
-function toBigInt(ip: string): { value: bigint; bits: 32 | 128 } | null {
+/** An address as a number (IPv4-mapped IPv6 read as IPv4); null when it is not one. */
+export function parseIp(ip: string): { value: bigint; bits: 32 | 128 } | null {
   const mapped = ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   if (isIP(mapped) === 4) {
     return { value: mapped.split(".").reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n), bits: 32 };
@@ -19,7 +20,7 @@ function toBigInt(ip: string): { value: bigint; bits: 32 | 128 } | null {
 /** "203.0.113.0/24", "2001:db8::/32" or a bare address. */
 export function isValidIpRule(rule: string): boolean {
   const [address, prefix] = rule.split("/");
-  const parsed = toBigInt(address);
+  const parsed = parseIp(address);
   if (!parsed) return false;
   if (prefix === undefined) return true;
   const length = Number(prefix);
@@ -29,11 +30,11 @@ export function isValidIpRule(rule: string): boolean {
 export function ipAllowed(ip: string | null | undefined, rules: string[]): boolean {
   if (rules.length === 0) return true;
   if (!ip) return false;
-  const client = toBigInt(ip);
+  const client = parseIp(ip);
   if (!client) return false;
   return rules.some((rule) => {
     const [address, prefix] = rule.split("/");
-    const range = toBigInt(address);
+    const range = parseIp(address);
     if (!range || range.bits !== client.bits) return false;
     const length = prefix === undefined ? range.bits : Number(prefix);
     const shift = BigInt(range.bits - length);

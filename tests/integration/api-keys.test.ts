@@ -8,6 +8,9 @@ import { resetApiAuthState } from "../../lib/api/auth";
 import { createApiKey, hashKey, revokeApiKey, rotateApiKey } from "../../lib/keys/api-keys";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { ipAllowed, isValidIpRule } from "../../lib/keys/ip-allowlist";
+// In process there is no server.ts: set the address it would have resolved (client-ip.test.ts
+// covers how it resolves one over HTTP).
+import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
 
 let t: TestDatabase;
 let app: Api;
@@ -60,7 +63,7 @@ describe("API keys", () => {
 
   it("rotation keeps the old key working until its expiry, then fails clearly", async () => {
     const { key: oldKey, keyRecord, tenant } = await tenantWithKey(t.db, { allowedIps: ["203.0.113.0/24"], scopes: ["invoices:write"] });
-    const headers = { "x-forwarded-for": "203.0.113.7" };
+    const headers = { [CLIENT_IP_HEADER]: "203.0.113.7" };
     const rotated = await rotateApiKey(t.db, tenant.id, keyRecord.id, new Date(Date.now() + 3_600_000));
     expect(rotated.record).toMatchObject({ rotatedFromId: keyRecord.id, scopes: ["invoices:write"], allowedIps: ["203.0.113.0/24"] });
     expect((await createInvoice(oldKey, headers)).status).toBe(201);
@@ -79,9 +82,9 @@ describe("API keys", () => {
     expect(denied.body.error).toMatchObject({ type: "permission_error", code: "missing_scope" });
 
     const pinned = await tenantWithKey(t.db, { allowedIps: ["198.51.100.0/24", "2001:db8::/32"] });
-    expect((await createInvoice(pinned.key, { "x-forwarded-for": "198.51.100.20" })).status).toBe(201);
-    expect((await createInvoice(pinned.key, { "x-forwarded-for": "2001:db8::1" })).status).toBe(201);
-    const outside = await createInvoice(pinned.key, { "x-forwarded-for": "192.0.2.1" });
+    expect((await createInvoice(pinned.key, { [CLIENT_IP_HEADER]: "198.51.100.20" })).status).toBe(201);
+    expect((await createInvoice(pinned.key, { [CLIENT_IP_HEADER]: "2001:db8::1" })).status).toBe(201);
+    const outside = await createInvoice(pinned.key, { [CLIENT_IP_HEADER]: "192.0.2.1" });
     expect(outside.status).toBe(403);
     expect(outside.body.error.code).toBe("ip_not_allowed");
   });

@@ -4,6 +4,7 @@
 // node, and tests/fakes/lnd-server.ts for a live-mode invoice on an LND backend.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER } from "../../lib/http/client-ip";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey, type Api } from "../helpers/api";
 import { createApiApp } from "../../lib/api/app";
@@ -34,7 +35,8 @@ afterAll(async () => {
 });
 
 const sha256Hex = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
-const fromIp = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+// In-process requests skip server.ts, which stamps the resolved client address for real ones.
+const fromIp = (ip: string) => ({ headers: { [CLIENT_IP_HEADER]: ip } });
 
 async function newInvoice(key = owner.key) {
   const response = await call(app, "POST", "/api/v1/invoices", { key, body: { endpoint: "GET /premium" } });
