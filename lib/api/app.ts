@@ -2,7 +2,9 @@
 // front of Next, and `npm run start:api` serves it alone. Routes live in routes/, one file
 // per resource; this file only wires the cross-cutting parts once.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { AppError } from "../errors";
 import { errorResponse, notFound, onError, validationError } from "./errors";
 import { healthRoutes } from "./routes/health";
 import { invoiceRoutes } from "./routes/invoices";
@@ -14,6 +16,12 @@ import type { AuthenticatedKey } from "../keys/api-keys";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
 
+/** The largest request body any route takes (the biggest, a verify call, is ~17 KB). */
+export function apiBodyLimitBytes(): number {
+  const configured = Number(process.env.API_BODY_LIMIT_BYTES);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : 64 * 1024;
+}
+
 export function createApiApp() {
   const app = new OpenAPIHono<ApiEnv>({
     // zod failures from any route become the standard 400 error shape.
@@ -22,6 +30,12 @@ export function createApiApp() {
     },
   });
   app.use("*", requestId({ headerName: "x-request-id" }));
+  // Refused from Content-Length before reading, or as soon as a chunked body passes it.
+  const maxBodyBytes = apiBodyLimitBytes();
+  app.use("*", bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => errorResponse(c, new AppError("invalid_request_error", "body_too_large", `Request bodies can be ${maxBodyBytes} bytes at most.`, { status: 413 })),
+  }));
   app.onError(onError);
   app.notFound(notFound);
 

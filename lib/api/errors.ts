@@ -4,6 +4,10 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError } from "../errors";
+import { isDatabaseUnavailable } from "../db/errors";
+
+/** Seconds a client should wait before retrying when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function errorResponse(c: Context, error: AppError) {
   return c.json(error.toJSON(), error.status as ContentfulStatusCode);
@@ -19,6 +23,12 @@ export function onError(error: Error, c: Context) {
   if (error instanceof AppError) return errorResponse(c, error);
   if (error instanceof HTTPException) {
     return errorResponse(c, new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", { status: error.status }));
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not a defect: say so briefly (no stack per request while the database is down).
+    console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: database unavailable: ${error.message.trim().split("\n").pop()}`);
+    c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return errorResponse(c, new AppError("api_error", "database_unavailable", `The service cannot reach its database right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, { status: 503 }));
   }
   console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")} failed:`, error);
   return errorResponse(c, new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."));

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { createEndpoint, listEndpoints, updateEndpoint, type EndpointRecord } from "../../endpoints/registry";
 import { endpointInputSchema, endpointUpdateSchema } from "../../endpoints/schemas";
+import { safeText } from "../../schemas/text";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
@@ -39,7 +40,7 @@ const create = createRoute({
 const update = createRoute({
   method: "patch", path: "/v1/endpoints/{id}", summary: "Change price, lifetime, uses or description", security: [{ apiKey: [] }],
   middleware: [requireApiKey("endpoints:write")] as const,
-  request: { params: z.object({ id: z.string().min(1).max(64) }), body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true } },
+  request: { params: z.object({ id: safeText().min(1).max(64) }), body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true } },
   responses: { 200: { description: "Updated", content: { "application/json": { schema: EndpointSchema } } }, 404: { description: "Not found" }, ...errorResponses },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
-import { endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
+import { descriptionSchema, endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
 import { createInvoice } from "../../invoices/create";
 import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
@@ -12,7 +12,7 @@ const CreateInvoiceBody = z
   .object({
     endpoint: z.string().trim().min(1).max(400).openapi({ example: "GET /premium", description: "`METHOD /path` of the call being paid for, or a registered endpoint's id." }),
     priceSats: priceSatsSchema.optional().openapi({ example: 10, description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins." }),
-    description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
+    description: descriptionSchema.optional().openapi({ description: "Invoice description shown in the payer's wallet: at most 500 characters and 639 bytes of UTF-8." }),
   })
   .openapi("CreateInvoiceRequest");
 
