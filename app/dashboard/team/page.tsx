@@ -7,7 +7,7 @@ import { roleAllows } from "@/lib/tenants/permissions";
 import { Card, EmptyState } from "@/components/ui/card";
 import { InviteForm } from "@/components/forms/invite-form";
 import { RoleSelect } from "@/components/forms/role-select";
-import { revokeInvitationAction } from "./actions";
+import { RevokeInvitationForm } from "@/components/forms/revoke-invitation-form";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -49,10 +49,7 @@ export default async function TeamPage() {
               {invitations.map((inv) => (
                 <li key={inv.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                   <span>{inv.email ?? "Anyone with the link"} · {inv.role} · expires {inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
-                  <form action={revokeInvitationAction}>
-                    <input type="hidden" name="invitationId" value={inv.id} />
-                    <button className="text-sm text-red-700 underline-offset-2 hover:underline">Revoke</button>
-                  </form>
+                  <RevokeInvitationForm invitationId={inv.id} />
                 </li>
               ))}
             </ul>
