@@ -4,7 +4,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { AppError } from "../errors";
+import { apiBodyLimitBytes, bodyTooLarge } from "./body-limit";
 import { errorResponse, notFound, onError, validationError } from "./errors";
 import { healthRoutes } from "./routes/health";
 import { invoiceRoutes } from "./routes/invoices";
@@ -15,12 +15,6 @@ import { devRoutes, devWalletEnabled } from "./routes/dev";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
-
-/** The largest request body any route takes (the biggest, a verify call, is ~17 KB). */
-export function apiBodyLimitBytes(): number {
-  const configured = Number(process.env.API_BODY_LIMIT_BYTES);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : 64 * 1024;
-}
 
 export function createApiApp() {
   const app = new OpenAPIHono<ApiEnv>({
@@ -34,7 +28,7 @@ export function createApiApp() {
   const maxBodyBytes = apiBodyLimitBytes();
   app.use("*", bodyLimit({
     maxSize: maxBodyBytes,
-    onError: (c) => errorResponse(c, new AppError("invalid_request_error", "body_too_large", `Request bodies can be ${maxBodyBytes} bytes at most.`, { status: 413 })),
+    onError: (c) => errorResponse(c, bodyTooLarge(maxBodyBytes)),
   }));
   app.onError(onError);
   app.notFound(notFound);

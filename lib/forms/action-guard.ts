@@ -3,6 +3,7 @@
 // limit. They never reach our actions, so formAction cannot turn them into form state;
 // proxy.ts answers them here first, with a 4xx that says why. Mirrors Next's own checks
 // (app-render/action-handler): keep in step if next.config sets serverActions options.
+import { readBodyUpTo, TOO_LARGE } from "../http/body";
 
 /** Next's default serverActions.bodySizeLimit (1 MB). */
 export const SERVER_ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,20 +31,15 @@ function crossOriginRefusal(headers: Headers): Response | undefined {
 }
 
 async function undecodableBody(request: Request, multipart: boolean): Promise<Response | undefined> {
-  const unreadable = "This form submission could not be read (a malformed body). Reload the page and submit the form again.";
-  let body: ArrayBuffer;
+  const body = await readBodyUpTo(request, SERVER_ACTION_BODY_LIMIT_BYTES).catch(() => undefined);
+  if (body === TOO_LARGE) return refuse(413, `Form submissions can be ${SERVER_ACTION_BODY_LIMIT_BYTES} bytes at most.`);
   try {
-    body = await request.clone().arrayBuffer();
-  } catch {
-    return refuse(400, unreadable);
-  }
-  if (body.byteLength > SERVER_ACTION_BODY_LIMIT_BYTES) return refuse(413, `Form submissions can be ${SERVER_ACTION_BODY_LIMIT_BYTES} bytes at most.`);
-  try {
+    if (!body) throw new Error("unreadable");
     // A form (with or without JavaScript) is multipart; other action arguments are JSON text.
     if (multipart) await new Response(body, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
     else JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
   } catch {
-    return refuse(400, unreadable);
+    return refuse(400, "This form submission could not be read (a malformed body). Reload the page and submit the form again.");
   }
   return undefined;
 }
@@ -53,10 +49,5 @@ export async function refuseBadServerAction(request: Request): Promise<Response 
   if (request.method !== "POST") return undefined;
   const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   if (!request.headers.has("next-action") && !multipart) return undefined;
-  const crossOrigin = crossOriginRefusal(request.headers);
-  if (crossOrigin) return crossOrigin;
-  if (Number(request.headers.get("content-length")) > SERVER_ACTION_BODY_LIMIT_BYTES) {
-    return refuse(413, `Form submissions can be ${SERVER_ACTION_BODY_LIMIT_BYTES} bytes at most.`);
-  }
-  return undecodableBody(request, multipart);
+  return crossOriginRefusal(request.headers) ?? undecodableBody(request, multipart);
 }

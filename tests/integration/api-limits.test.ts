@@ -8,12 +8,14 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey, type Api } from "../helpers/api";
-import { apiBodyLimitBytes, createApiApp } from "../../lib/api/app";
+import { createApiApp } from "../../lib/api/app";
+import { apiBodyLimitBytes, refuseLargeBody } from "../../lib/api/body-limit";
 import { resetApiAuthState } from "../../lib/api/auth";
 import { createDb, setDb } from "../../lib/db/client";
 import { isDatabaseUnavailable } from "../../lib/db/errors";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { LightningError } from "../../lib/lightning/backend";
+import { proxy } from "../../proxy";
 
 let t: TestDatabase;
 let app: Api;
@@ -90,6 +92,18 @@ describe("request body limit", () => {
     } finally {
       delete process.env.API_BODY_LIMIT_BYTES;
     }
+  });
+
+  it("covers next-auth's /api/auth routes too, which Next serves (through proxy.ts)", async () => {
+    const signIn = (body: BodyInit, headers: Record<string, string> = {}) =>
+      new Request("http://app.example/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body, duplex: "half" } as RequestInit);
+    expect(await proxy(signIn("email=a%40b.co&password=x"))).toBeUndefined();
+    for (const request of [signIn(lazyBody(100 * MB).stream), signIn(lazyBody(100 * MB).stream, { "content-length": String(100 * MB) })]) {
+      const response = await proxy(request);
+      expect(response?.status).toBe(413);
+      expect(await response!.json()).toEqual({ error: { type: "invalid_request_error", code: "body_too_large", message: `Request bodies can be ${LIMIT} bytes at most.` } });
+    }
+    expect(await refuseLargeBody(new Request("http://app.example/api/auth/session"))).toBeUndefined();
   });
 
   describe("over a real socket", () => {
