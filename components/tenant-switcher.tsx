@@ -1,10 +1,15 @@
+"use client";
+import { useActionState } from "react";
 import { switchTenantAction } from "@/app/dashboard/actions";
+import { formMessage, initialFormState } from "@/lib/forms/state";
 
-/** Server-rendered workspace picker; works without JavaScript (a select and a button). */
+/** Workspace picker; works without JavaScript too (a select and a button). */
 export function TenantSwitcher({ activeTenantId, tenants }: { activeTenantId: string; tenants: { id: string; name: string }[] }) {
+  const [state, action] = useActionState(switchTenantAction, initialFormState);
   if (tenants.length < 2) return null;
+  const message = formMessage(state);
   return (
-    <form action={switchTenantAction} className="flex items-center gap-2">
+    <form action={action} className="flex items-center gap-2">
       <label htmlFor="tenantId" className="sr-only">
         Workspace
       </label>
@@ -23,6 +28,11 @@ export function TenantSwitcher({ activeTenantId, tenants }: { activeTenantId: st
       <button type="submit" className="rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm hover:bg-stone-100">
         Switch
       </button>
+      {message && (
+        <span role="alert" className="text-xs text-red-700">
+          {message}
+        </span>
+      )}
     </form>
   );
 }

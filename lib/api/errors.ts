@@ -5,6 +5,10 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError } from "../errors";
 import { LightningConfigurationError } from "../lightning/select";
+import { isDatabaseUnavailable } from "../db/errors";
+
+/** Seconds a client should wait before retrying when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function errorResponse(c: Context, error: AppError) {
   return c.json(error.toJSON(), error.status as ContentfulStatusCode);
@@ -30,6 +34,22 @@ export function onError(error: Error, c: Context) {
       new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", {
         status: error.status,
       }),
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not a defect: say so briefly (no stack per request while the database is down).
+    console.error(
+      `[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: database unavailable: ${error.message.trim().split("\n").pop()}`,
+    );
+    c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return errorResponse(
+      c,
+      new AppError(
+        "api_error",
+        "database_unavailable",
+        `The service cannot reach its database right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        { status: 503 },
+      ),
     );
   }
   console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")} failed:`, error);

@@ -1,6 +1,7 @@
 // Form and API input for accounts. One place, so the sign-up form, the CLI and the tests
 // agree on what is valid.
 import { z } from "zod";
+import { safeText } from "../schemas/text";
 
 export const emailSchema = z
   .string({ error: "Enter your email address." })
@@ -15,13 +16,12 @@ export const passwordSchema = z
   .min(10, "Use at least 10 characters for your password.")
   .max(200, "That password is too long (200 characters at most).");
 
-export const tenantNameSchema = z
-  .string({ error: "Name your workspace." })
+export const tenantNameSchema = safeText({ error: "Name your workspace." })
   .trim()
   .min(2, "Workspace names need at least 2 characters.")
   .max(80, "Workspace names can be 80 characters at most.");
 
-export const personNameSchema = z.string().trim().max(100, "Names can be 100 characters at most.").optional();
+export const personNameSchema = safeText().trim().max(100, "Names can be 100 characters at most.").optional();
 
 export const signUpSchema = z.object({
   email: emailSchema,

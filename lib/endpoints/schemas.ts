@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isPathPattern } from "../l402/path-pattern";
+import { MAX_DESCRIPTION_BYTES } from "../lightning/bolt11-tags";
+import { safeText, utf8Length } from "../schemas/text";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -28,19 +30,45 @@ export const endpointLabelSchema = z
   })
   .pipe(z.object({ method: methodSchema, path: pathPatternSchema }));
 
-export const endpointInputSchema = z.object({
-  method: methodSchema,
-  path: pathPatternSchema,
+/** An invoice description (an endpoint's, or one invoice's). It becomes the BOLT11 `d`
+ *  field, which holds 639 bytes: 500 characters of "€" are 1,500, so bytes are counted. */
+export const descriptionSchema = safeText()
+  .trim()
+  .max(500, "Descriptions can be 500 characters at most.")
+  .refine((text) => utf8Length(text) <= MAX_DESCRIPTION_BYTES, {
+    error: (issue) =>
+      `Descriptions can be ${MAX_DESCRIPTION_BYTES} bytes at most once UTF-8 encoded (a Lightning invoice holds no more); this one is ${utf8Length(issue.input as string)}.`,
+  });
+
+// The fields a person sets, without defaults: an update changes only what it names.
+const endpointFields = {
   priceSats: priceSatsSchema,
-  description: z.string().trim().max(500).optional(),
-  enabled: z.boolean().default(true),
+  description: descriptionSchema,
+  enabled: z.boolean({ error: "enabled must be true or false." }),
   tokenLifetimeSeconds: z
     .number()
     .int()
     .min(60, "Tokens live at least 60 seconds.")
-    .max(30 * 86_400, "Tokens live 30 days at most.")
-    .default(3600),
-  usesPerPayment: z.number().int().min(0, "usesPerPayment is 0 (unlimited within the lifetime) or more.").max(1_000_000).default(1),
+    .max(30 * 86_400, "Tokens live 30 days at most."),
+  usesPerPayment: z.number().int().min(0, "usesPerPayment is 0 (unlimited within the lifetime) or more.").max(1_000_000),
+};
+
+export const endpointInputSchema = z.object({
+  method: methodSchema,
+  path: pathPatternSchema,
+  priceSats: endpointFields.priceSats,
+  description: endpointFields.description.optional(),
+  enabled: endpointFields.enabled.default(true),
+  tokenLifetimeSeconds: endpointFields.tokenLifetimeSeconds.default(3600),
+  usesPerPayment: endpointFields.usesPerPayment.default(1),
 });
 export type EndpointInput = z.infer<typeof endpointInputSchema>;
-export const endpointUpdateSchema = endpointInputSchema.partial().omit({ method: true, path: true });
+
+const UPDATABLE = Object.keys(endpointFields).join(", ");
+export const endpointUpdateSchema = z
+  .object(endpointFields)
+  .partial()
+  .refine(
+    (changes) => Object.values(changes).some((value) => value !== undefined),
+    `Nothing to update: send at least one of ${UPDATABLE}.`,
+  );

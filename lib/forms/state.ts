@@ -1,6 +1,7 @@
 // What a server action hands back to its form: a message, per-field errors, and the
 // values to put back so nothing typed is lost. Passwords are never echoed.
 import { AppError } from "../errors";
+import { isDatabaseUnavailable } from "../db/errors";
 
 export interface FormState {
   ok: boolean;
@@ -27,6 +28,16 @@ export function failure(error: unknown, values?: Record<string, string>): FormSt
       ? { ok: false, fieldErrors: { [error.param]: error.message }, values }
       : { ok: false, message: error.message, values };
   }
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[form] database unavailable: ${(error as Error).message.trim().split("\n").pop()}`);
+    return { ok: false, message: "Tollbooth cannot reach its database right now. Try again in a few seconds.", values };
+  }
   console.error("[form] unexpected error", error);
   return { ok: false, message: "Something went wrong on our side. Please try again.", values };
+}
+
+/** The one line a small form shows: its message, or the first field error (for forms whose
+ *  only fields are hidden, like a Revoke button). */
+export function formMessage(state: FormState): string | undefined {
+  return state.message ?? Object.values(state.fieldErrors ?? {})[0];
 }

@@ -54,9 +54,15 @@ export function clientIp(
   return normalizeIp(chain[Math.min(trustedHops, chain.length - 1)]);
 }
 
-/** Writes the resolved address into CLIENT_IP_HEADER, replacing anything the client sent. */
-export function stampClientIp(req: Pick<IncomingMessage, "headers" | "socket">, trustedHops: number): void {
+/** Writes the resolved address into CLIENT_IP_HEADER, replacing anything the client sent.
+ *  Both views of the headers: @hono/node-server builds a full Request from rawHeaders
+ *  (e.g. once hono/body-limit wraps the body), Next reads headers. */
+export function stampClientIp(req: Pick<IncomingMessage, "headers" | "socket" | "rawHeaders">, trustedHops: number): void {
   const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedHops);
-  if (ip) req.headers[CLIENT_IP_HEADER] = ip;
-  else delete req.headers[CLIENT_IP_HEADER];
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === CLIENT_IP_HEADER) raw.splice(i, 2);
+  if (ip) {
+    req.headers[CLIENT_IP_HEADER] = ip;
+    raw.push(CLIENT_IP_HEADER, ip);
+  } else delete req.headers[CLIENT_IP_HEADER];
 }

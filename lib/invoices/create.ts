@@ -10,6 +10,8 @@ import { buildChallenge, macaroonToBase64, useHmacSha256 } from "@tollbooth/l402
 import { lightningBackendFor } from "../lightning/select";
 import { simulatedInvoiceDrafter } from "../lightning/simulated";
 import { platformFeeBps } from "../ledger/fee";
+import { MAX_DESCRIPTION_BYTES } from "../lightning/bolt11-tags";
+import { truncateUtf8 } from "../schemas/text";
 import { mintToken } from "./mint";
 
 // Every invoice mints a macaroon (an HMAC per caveat) and every verification checks one:
@@ -56,8 +58,9 @@ export async function createInvoice(db: Db, key: AuthenticatedKey, request: Invo
 export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: EndpointRecord, description?: string): Promise<IssuedInvoice> {
   const backend = lightningBackendFor(key.mode, db);
   const amountMsat = BigInt(endpoint.priceSats) * 1000n;
-  const memo = description ?? endpoint.description ?? `${endpoint.method} ${endpoint.path}`;
-  const input = { amountMsat, description: memo.slice(0, 500), expirySeconds: INVOICE_EXPIRY_SECONDS };
+  // BOLT11 holds 639 bytes of description: cut by bytes (older rows may hold more).
+  const memo = truncateUtf8(description ?? endpoint.description ?? `${endpoint.method} ${endpoint.path}`, MAX_DESCRIPTION_BYTES);
+  const input = { amountMsat, description: memo, expirySeconds: INVOICE_EXPIRY_SECONDS };
   const draft = simulatedInvoiceDrafter(backend);
   const simulated = draft ? await draft(input) : undefined;
   const created = simulated ? simulated.created : await backend.createInvoice(input);

@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { AppError, parseInput } from "../errors";
+import { safeText } from "../schemas/text";
 import type { Db } from "../db/client";
 import { isValidIpRule } from "./ip-allowlist";
 import { API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
@@ -11,7 +12,7 @@ import { API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
 export type KeyMode = "test" | "live";
 
 export const createKeySchema = z.object({
-  name: z.string().trim().min(1, "Name the key (e.g. “production server”).").max(80),
+  name: safeText().trim().min(1, "Name the key (e.g. “production server”).").max(80),
   mode: z.enum(["test", "live"]).default("test"),
   scopes: z
     .array(scopeSchema)

@@ -25,6 +25,8 @@ export const TIMESTAMP_WORDS = 7;
 export const SIGNATURE_WORDS = 104;
 /** data_length is 10 bits. */
 export const MAX_FIELD_WORDS = 1023;
+/** The description (d) is UTF-8 in one field: 1023 words of 5 bits hold 639 whole bytes. */
+export const MAX_DESCRIPTION_BYTES = Math.floor((MAX_FIELD_WORDS * 5) / 8);
 
 /** Readers assume these when the field is absent (BOLT11). */
 export const DEFAULT_EXPIRY_SECONDS = 3600;

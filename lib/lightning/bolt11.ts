@@ -11,4 +11,4 @@ export { createNobleSigner } from "./bolt11-signer-noble";
 export { encodeAmount, decodeAmount } from "./bolt11-amount";
 export { FEATURE } from "./bolt11-features";
 export { INVOICE_PREFIX_BY_NETWORK, type Bolt11Network } from "./bolt11-network";
-export { DEFAULT_EXPIRY_SECONDS, DEFAULT_MIN_FINAL_CLTV_EXPIRY } from "./bolt11-tags";
+export { DEFAULT_EXPIRY_SECONDS, DEFAULT_MIN_FINAL_CLTV_EXPIRY, MAX_DESCRIPTION_BYTES } from "./bolt11-tags";

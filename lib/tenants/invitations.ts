@@ -5,7 +5,7 @@ import { AppError, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { requireMembership } from "./permissions";
-import { createInvitationSchema } from "./schemas";
+import { createInvitationSchema, invitationIdSchema } from "./schemas";
 
 const INVITATION_TTL_MS = Number(process.env.INVITATION_TTL_HOURS ?? 72) * 3_600_000;
 
@@ -101,8 +101,9 @@ export async function listPendingInvitations(db: Db, actorUserId: string, tenant
   });
 }
 
-export async function revokeInvitation(db: Db, actorUserId: string, tenantId: string, invitationId: string, context: RequestContext = {}) {
+export async function revokeInvitation(db: Db, actorUserId: string, tenantId: string, input: unknown, context: RequestContext = {}) {
   await requireMembership(db, actorUserId, tenantId, "members:invite");
+  const invitationId = parseInput(invitationIdSchema, input, "invalid_invitation", "invitationId");
   // tenantId in the filter: an id from another tenant matches nothing.
   const result = await db.invitation.updateMany({
     where: { id: invitationId, tenantId, acceptedAt: null, revokedAt: null },

@@ -4,19 +4,18 @@ import { parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { tenantNameSchema } from "../auth/schemas";
+import { safeText } from "../schemas/text";
 import { requireMembership } from "./permissions";
 
+// Empty means "none". Not a union with "": a failed union reports only "Invalid input",
+// and the form should say what is wrong with the value.
 const optional = (schema: z.ZodType<string>) =>
-  z
-    .union([z.literal(""), schema])
-    .optional()
-    .transform((v) => v || null);
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional()).transform((v) => v || null);
 
 export const tenantSettingsSchema = z.object({
   name: tenantNameSchema,
   logoUrl: optional(
-    z
-      .string()
+    safeText()
       .trim()
       .max(500, "Logo URLs can be 500 characters at most.")
       .pipe(z.url({ protocol: /^https$/, error: "Use an https:// URL for the logo." })),

@@ -7,6 +7,7 @@ import { createApiApp } from "../../lib/api/app";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { updateTenantSettings } from "../../lib/tenants/settings";
 import { createInvitation, acceptInvitation } from "../../lib/tenants/invitations";
+import { MAX_QR_TEXT } from "../../lib/qr/svg";
 
 let t: TestDatabase;
 let app: Api;
@@ -76,7 +77,7 @@ describe("QR codes", () => {
     expect(svg).toContain("<svg");
     expect(svg).toContain("<path");
     expect((await app.request("/api/v1/qr.svg?data=")).status).toBe(400);
-    expect((await app.request(`/api/v1/qr.svg?data=${"x".repeat(2001)}`)).status).toBe(400);
+    expect((await app.request(`/api/v1/qr.svg?data=${"x".repeat(MAX_QR_TEXT + 1)}`)).status).toBe(400);
   });
 });
 

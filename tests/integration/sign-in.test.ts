@@ -122,6 +122,7 @@ describe("sign-in", () => {
       // the proxy appended the one it saw.
       const req = {
         headers: { "x-forwarded-for": `10.20.30.${i}, 192.0.2.99` } as Record<string, string>,
+        rawHeaders: [] as string[],
         socket: { remoteAddress: "127.0.0.1" },
       };
       stampClientIp(req as never, 1);

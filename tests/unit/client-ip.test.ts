@@ -42,13 +42,21 @@ describe("stampClientIp", () => {
   it("replaces a client-sent value of the header it writes, or removes it", () => {
     const req = {
       headers: { [CLIENT_IP_HEADER]: "203.0.113.5", "x-forwarded-for": "203.0.113.5" } as Record<string, string>,
+      rawHeaders: ["X-Tollbooth-Client-Ip", "203.0.113.5", "X-Forwarded-For", "203.0.113.5"],
       socket: { remoteAddress: "192.0.2.9" },
     };
     stampClientIp(req as never, 0);
     expect(req.headers[CLIENT_IP_HEADER]).toBe("192.0.2.9");
-    const unknown = { headers: { [CLIENT_IP_HEADER]: "203.0.113.5" } as Record<string, string>, socket: { remoteAddress: undefined } };
+    // rawHeaders too: @hono/node-server builds its Request from them.
+    expect(req.rawHeaders).toEqual(["X-Forwarded-For", "203.0.113.5", CLIENT_IP_HEADER, "192.0.2.9"]);
+    const unknown = {
+      headers: { [CLIENT_IP_HEADER]: "203.0.113.5" } as Record<string, string>,
+      rawHeaders: [CLIENT_IP_HEADER, "203.0.113.5"],
+      socket: { remoteAddress: undefined },
+    };
     stampClientIp(unknown as never, 0);
     expect(unknown.headers[CLIENT_IP_HEADER]).toBeUndefined();
+    expect(unknown.rawHeaders).toEqual([]);
   });
 });
 

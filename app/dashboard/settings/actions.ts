@@ -3,12 +3,12 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
 import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { updateTenantSettings } from "@/lib/tenants/settings";
-import { failure, formValues, type FormState } from "@/lib/forms/state";
+import { formAction } from "@/lib/forms/action";
+import type { FormState } from "@/lib/forms/state";
 
 export async function updateSettingsAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { user, tenant } = await requireTenant("settings:write");
-  const values = formValues(formData);
-  try {
+  return formAction(formData, async (_form, values) => {
+    const { user, tenant } = await requireTenant("settings:write");
     await updateTenantSettings(
       getDb(),
       user.id,
@@ -18,7 +18,5 @@ export async function updateSettingsAction(_previous: FormState, formData: FormD
     );
     revalidatePath("/dashboard", "layout");
     return { ok: true, message: "Settings saved.", values };
-  } catch (error) {
-    return failure(error, values);
-  }
+  });
 }

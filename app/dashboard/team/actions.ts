@@ -5,7 +5,8 @@ import { getDb } from "@/lib/db/client";
 import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { createInvitation, revokeInvitation } from "@/lib/tenants/invitations";
 import { changeRole } from "@/lib/tenants/members";
-import { failure, formValues, type FormState } from "@/lib/forms/state";
+import { formAction } from "@/lib/forms/action";
+import type { FormState } from "@/lib/forms/state";
 
 export interface InviteState extends FormState {
   inviteUrl?: string;
@@ -19,42 +20,40 @@ async function origin() {
 }
 
 export async function inviteAction(_previous: InviteState, formData: FormData): Promise<InviteState> {
-  const { user, tenant } = await requireTenant("members:invite");
-  const values = formValues(formData);
-  try {
+  return formAction<InviteState>(formData, async (form) => {
+    const { user, tenant } = await requireTenant("members:invite");
     const { path } = await createInvitation(
       getDb(),
       user.id,
       tenant.id,
-      { email: formData.get("email") ?? "", role: formData.get("role") },
+      { email: form.get("email") ?? "", role: form.get("role") },
       await currentRequestContext(),
     );
     revalidatePath("/dashboard/team");
     return { ok: true, inviteUrl: `${await origin()}${path}` };
-  } catch (error) {
-    return failure(error, values);
-  }
+  });
 }
 
 export async function changeRoleAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { user, tenant } = await requireTenant("members:manage");
-  try {
+  return formAction(formData, async (form) => {
+    const { user, tenant } = await requireTenant("members:manage");
     await changeRole(
       getDb(),
       user.id,
       tenant.id,
-      { membershipId: formData.get("membershipId"), role: formData.get("role") },
+      { membershipId: form.get("membershipId"), role: form.get("role") },
       await currentRequestContext(),
     );
     revalidatePath("/dashboard/team");
     return { ok: true, message: "Role updated." };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
-export async function revokeInvitationAction(formData: FormData) {
-  const { user, tenant } = await requireTenant("members:invite");
-  await revokeInvitation(getDb(), user.id, tenant.id, String(formData.get("invitationId") ?? ""), await currentRequestContext());
-  revalidatePath("/dashboard/team");
+export async function revokeInvitationAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return formAction(formData, async (form) => {
+    const { user, tenant } = await requireTenant("members:invite");
+    await revokeInvitation(getDb(), user.id, tenant.id, form.get("invitationId"), await currentRequestContext());
+    revalidatePath("/dashboard/team");
+    return { ok: true, message: "Invitation revoked." };
+  });
 }

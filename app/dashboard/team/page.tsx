@@ -7,7 +7,7 @@ import { roleAllows } from "@/lib/tenants/permissions";
 import { Card, EmptyState } from "@/components/ui/card";
 import { InviteForm } from "@/components/forms/invite-form";
 import { RoleSelect } from "@/components/forms/role-select";
-import { revokeInvitationAction } from "./actions";
+import { RevokeInvitationForm } from "@/components/forms/revoke-invitation-form";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -59,12 +59,7 @@ export default async function TeamPage() {
                     {inv.email ?? "Anyone with the link"} · {inv.role} · expires{" "}
                     {inv.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
                   </span>
-                  <form action={revokeInvitationAction}>
-                    <input type="hidden" name="invitationId" value={inv.id} />
-                    <button type="submit" className="text-sm text-red-700 underline-offset-2 hover:underline">
-                      Revoke
-                    </button>
-                  </form>
+                  <RevokeInvitationForm invitationId={inv.id} />
                 </li>
               ))}
             </ul>

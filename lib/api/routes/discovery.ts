@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
 import { discoveryDocument } from "../../tenants/discovery";
-import { qrSvg, MAX_QR_TEXT } from "../../qr/svg";
+import { qrSvg, qrTextSchema } from "../../qr/svg";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
@@ -58,7 +58,7 @@ const qr = createRoute({
   method: "get",
   path: "/v1/qr.svg",
   summary: "A QR code (SVG) for an invoice, for payment pages",
-  request: { query: z.object({ data: z.string().min(1).max(MAX_QR_TEXT) }) },
+  request: { query: z.object({ data: qrTextSchema }) },
   responses: { 200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } }, 400: errorResponses[400] },
 });
 

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { createEndpoint, listEndpoints, updateEndpoint, type EndpointRecord } from "../../endpoints/registry";
 import { endpointInputSchema, endpointUpdateSchema } from "../../endpoints/schemas";
+import { safeText } from "../../schemas/text";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
@@ -75,7 +76,7 @@ const update = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireApiKey("endpoints:write")] as const,
   request: {
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: safeText().min(1).max(64) }),
     body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true },
   },
   responses: {

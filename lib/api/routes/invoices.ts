@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
-import { endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
+import { descriptionSchema, endpointLabelSchema, priceSatsSchema } from "../../endpoints/schemas";
 import { createInvoice, type IssuedInvoice } from "../../invoices/create";
 import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
@@ -25,7 +25,9 @@ const CreateInvoiceBody = z
       example: 10,
       description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins.",
     }),
-    description: z.string().trim().max(500).optional().openapi({ description: "Invoice description shown in the payer's wallet." }),
+    description: descriptionSchema
+      .optional()
+      .openapi({ description: "Invoice description shown in the payer's wallet: at most 500 characters and 639 bytes of UTF-8." }),
     payerIp: payerIpField,
   })
   .openapi("CreateInvoiceRequest");

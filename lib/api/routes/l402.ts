@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { AppError } from "../../errors";
 import { assertEnabled, endpointForRequest } from "../../endpoints/registry";
 import { methodSchema } from "../../endpoints/schemas";
+import { safeText } from "../../schemas/text";
 import { issueInvoice } from "../../invoices/create";
 import { verifyCredential } from "../../invoices/verify";
 import { releaseUse } from "../../invoices/release";
@@ -90,9 +91,15 @@ async function freshChallenge(key: AuthenticatedKey, method: string, path: strin
 const ReleaseBody = z
   .object({
     paymentHash: z.string().regex(/^[0-9a-f]{64}$/, "paymentHash is 64 lower-case hex characters."),
-    redemption: z.number().int().min(1).openapi({ description: "The `redemption` number the verify call returned" }),
+    // Redemption numbers are a Postgres integer.
+    redemption: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1, "redemption is at most 2147483647.")
+      .openapi({ description: "The `redemption` number the verify call returned" }),
     status: z.number().int().min(100).max(599).optional().openapi({ description: "The status the protected handler answered" }),
-    reason: z.string().max(500).optional(),
+    reason: safeText().max(500).optional(),
   })
   .openapi("ReleaseRequest");
 
