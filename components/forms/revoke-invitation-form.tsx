@@ -9,7 +9,9 @@ export function RevokeInvitationForm({ invitationId }: { invitationId: string })
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="invitationId" value={invitationId} />
-      <button className="text-sm text-red-700 underline-offset-2 hover:underline">Revoke</button>
+      <button type="submit" className="text-sm text-red-700 underline-offset-2 hover:underline">
+        Revoke
+      </button>
       {message && (
         <span role="alert" className="text-xs text-red-700">
           {message}

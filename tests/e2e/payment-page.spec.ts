@@ -48,7 +48,7 @@ async function openPaymentPage(page: Page) {
 function credentialRetries(page: Page) {
   const retries: string[] = [];
   page.on("request", (request) => {
-    const authorization = request.headers()["authorization"];
+    const authorization = request.headers().authorization;
     if (request.url() === `${apiUrl}/premium` && authorization) retries.push(authorization);
   });
   return retries;

@@ -97,11 +97,11 @@ function pageScript(pollMs: number) {
     let waitMs = pollMs;
     try {
       const answer = await fetch(`${service}/api/public/invoices/${data.hash}`, { cache: "no-store" });
-      if (answer.status == 404) return; // not an invoice of this service: only a pasted preimage can help
-      if (answer.status == 429) waitMs = 1000 * (Number(answer.headers.get("retry-after")) || 5);
+      if (answer.status === 404) return; // not an invoice of this service: only a pasted preimage can help
+      if (answer.status === 429) waitMs = 1000 * (Number(answer.headers.get("retry-after")) || 5);
       const state = answer.ok ? (await answer.json()).state : "";
-      if (state == "expired") return status("This invoice expired unpaid. Reload the page for a new one.");
-      if (state == "paid" && !busy) {
+      if (state === "expired") return status("This invoice expired unpaid. Reload the page for a new one.");
+      if (state === "paid" && !busy) {
         const given = await fetch(`${service}/api/public/l402/preimage`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
@@ -121,7 +121,7 @@ function pageScript(pollMs: number) {
   // would otherwise make window.webln that element.
   const offerWebln = () => {
     const wallet = (window as { webln?: { enable(): Promise<void>; sendPayment(invoice: string): Promise<{ preimage: string }> } }).webln;
-    if (typeof wallet?.enable != "function") return;
+    if (typeof wallet?.enable !== "function") return;
     const button = byId("pay-webln");
     button.hidden = false;
     button.onclick = async () => {
@@ -178,7 +178,7 @@ export function renderPaymentPage(input: PaymentPageInput, nonce?: string): stri
   const nonceAttribute = nonce ? ` nonce="${escapeHtml(nonce)}"` : "";
   const reason = input.reason ? `<p class="m">Credential refused: ${escapeHtml(input.reason.message || input.reason.code)}</p>` : "";
   const method = input.method.toUpperCase();
-  const outcome = method == "GET" ? "loads the answer" : `gives you the header to repeat your ${escapeHtml(method)} request with`;
+  const outcome = method === "GET" ? "loads the answer" : `gives you the header to repeat your ${escapeHtml(method)} request with`;
   const invoice = escapeHtml(issued.invoice);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Payment required · ${escapeHtml(name)}</title>
 <style${nonceAttribute}>:root{--a:${accent}}${STYLE}</style></head>
