@@ -3,7 +3,7 @@
 // another process are seen within ENDPOINT_CACHE_MS.
 import { AppError, isUniqueViolation, parseInput } from "../errors";
 import type { Db } from "../db/client";
-import { normalizeRequestPath, pathMatches, patternSpecificity } from "../l402/path-pattern";
+import { compareSpecificity, normalizeRequestPath, pathMatches, samePattern } from "../l402/path-pattern";
 import { endpointInputSchema, endpointUpdateSchema } from "./schemas";
 
 export interface EndpointRecord {
@@ -37,9 +37,7 @@ export async function listEndpoints(db: Db, tenantId: string): Promise<EndpointR
 
 /** The registered endpoint serving `method path`: exact first, then patterns by specificity. */
 export function matchEndpoint(endpoints: EndpointRecord[], method: string, path: string): EndpointRecord | undefined {
-  return endpoints
-    .filter((e) => e.method === method && pathMatches(e.path, path))
-    .sort((a, b) => patternSpecificity(a.path) - patternSpecificity(b.path))[0];
+  return endpoints.filter((e) => e.method === method && pathMatches(e.path, path)).sort((a, b) => compareSpecificity(a.path, b.path))[0];
 }
 
 /** The endpoint a payer's request resolves to: the only endpoint whose token serves it.
@@ -108,7 +106,7 @@ export async function resolveEndpoint(db: Db, tenantId: string, target: Endpoint
   const match =
     requestPath !== undefined
       ? await endpointForRequest(db, tenantId, method, requestPath)
-      : (endpoints.find((e) => e.method === method && e.path === declared) ?? matchEndpoint(endpoints, method, declared));
+      : (endpoints.find((e) => e.method === method && samePattern(e.path, declared)) ?? matchEndpoint(endpoints, method, declared));
   if (match) return assertEnabled(await followDeclaredPrice(db, match, declared, target.priceSats));
   if (target.priceSats === undefined) {
     throw new AppError(
@@ -136,7 +134,7 @@ async function followDeclaredPrice(
   declaredPath: string,
   priceSats: number | undefined,
 ): Promise<EndpointRecord> {
-  if (!endpoint.discovered || priceSats === undefined || priceSats === endpoint.priceSats || endpoint.path !== declaredPath)
+  if (!endpoint.discovered || priceSats === undefined || priceSats === endpoint.priceSats || !samePattern(endpoint.path, declaredPath))
     return endpoint;
   // discovered: true in the condition: a person's edit made meanwhile wins.
   const updated = await db.endpoint.updateMany({ where: { id: endpoint.id, discovered: true }, data: { priceSats } });
@@ -165,7 +163,7 @@ async function registerDiscovered(
     if (error instanceof AppError && error.code === "endpoint_exists") {
       clearEndpointCache(tenantId);
       const endpoints = await listEndpoints(db, tenantId);
-      return assertEnabled(endpoints.find((e) => e.method === input.method && e.path === input.path)!);
+      return assertEnabled(endpoints.find((e) => e.method === input.method && samePattern(e.path, input.path))!);
     }
     throw error;
   }

@@ -45,7 +45,9 @@ export async function purgeExpiredInvoices(db: Db, options: PurgeOptions = {}): 
         SELECT i.payment_hash FROM invoices i
         WHERE i.state IN ('pending', 'expired') AND i.settled_at IS NULL
           AND i.expires_at < ${cutoff}::timestamptz
-          AND (i.state = 'expired' OR i.backend = 'simulated')
+          -- A real node's invoice only on the node's own word that it expired; the simulated
+          -- node's row (checked next) proves the rest.
+          AND ((i.state = 'expired' AND i.expired_reason = 'backend') OR i.backend = 'simulated')
           AND NOT EXISTS (SELECT 1 FROM simulated_invoices s WHERE s.payment_hash = i.payment_hash AND s.settled_at IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.payment_hash = i.payment_hash)
           AND NOT EXISTS (SELECT 1 FROM failed_calls f WHERE f.payment_hash = i.payment_hash)

@@ -149,8 +149,12 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
 
 /** The uses this credential may have: the token's own limit (0 = unlimited), or a smaller
  *  `uses=` caveat its holder appended (checkCaveats has already refused a widening one). */
+const MAX_INT4 = 2 ** 31 - 1;
+
 function credentialUsesLimit(usesAllowed: number, caveats: readonly string[]): number {
-  const narrowed = parseCaveats(caveats).uses;
-  if (narrowed === undefined) return usesAllowed;
+  const parsed = parseCaveats(caveats).uses;
+  if (parsed === undefined) return usesAllowed;
+  // A caveat may carry 15 digits; the limit travels as a Postgres int.
+  const narrowed = Math.min(parsed, MAX_INT4);
   return usesAllowed === 0 ? narrowed : Math.min(usesAllowed, narrowed);
 }

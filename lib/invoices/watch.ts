@@ -99,14 +99,17 @@ async function checkInvoice(
   env?: Environment,
 ): Promise<"credited" | "already_settled" | "expired" | "pending"> {
   let state: "settled" | "expired" | "pending";
+  let expiredReason: "backend" | "unknown_to_node" = "backend";
   try {
     state = (await lightningBackendOf(invoice, db, env).lookupInvoice(invoice.paymentHash)).state;
   } catch (error) {
-    // A backend that no longer knows an invoice past its expiry has dropped it (LNbits
-    // deletes expired invoices; LND can delete cancelled ones): it can never be paid now.
+    // A backend that no longer knows an invoice past its expiry has most likely dropped it
+    // (LNbits deletes expired invoices; LND can delete cancelled ones). But a swapped wallet
+    // key or node says the same, so it is marked apart and never purged.
     // Before its expiry, not knowing it is a real failure.
     if (!(error instanceof LightningError && error.status === 404 && invoice.expiresAt <= now)) throw error;
     state = "expired";
+    expiredReason = "unknown_to_node";
   }
   if (state === "settled") return (await settleInvoice(db, invoice)) ? "credited" : "already_settled";
   // Expired only on the backend's word, never by our clock: a payment that lands after
@@ -115,7 +118,7 @@ async function checkInvoice(
     // Conditional: a settlement that landed meanwhile must not be overwritten.
     const updated = await db.invoice.updateMany({
       where: { paymentHash: invoice.paymentHash, state: "pending" },
-      data: { state: "expired", nextLookupAt: now },
+      data: { state: "expired", expiredReason, nextLookupAt: now },
     });
     return updated.count > 0 ? "expired" : "already_settled";
   }

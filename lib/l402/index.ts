@@ -22,4 +22,4 @@ export {
   type RequestContext,
   type ServiceTier,
 } from "./caveats";
-export { isPathPattern, pathMatches, patternSpecificity } from "./path-pattern";
+export { compareSpecificity, isPathPattern, normalizeRequestPath, pathMatches, samePattern } from "./path-pattern";

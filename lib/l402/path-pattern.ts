@@ -2,12 +2,21 @@
 // wildcard ("/files/*", matching anything below /files/). Query strings are ignored.
 
 export function isPathPattern(pattern: string): boolean {
-  return /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*(\*)?$/.test(pattern) && !pattern.slice(0, -1).includes("*") && !pattern.includes("//");
+  if (!/^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*(\*)?$/.test(pattern) || pattern.slice(0, -1).includes("*") || pattern.includes("//"))
+    return false;
+  // Only patterns a normalised request path can match: no dot segments, no trailing slash.
+  const segments = pattern.split("/").slice(1);
+  return !segments.some((segment) => segment === "." || segment === "..") && (pattern === "/" || !pattern.endsWith("/"));
 }
+
+// Case-insensitive, as Express routes by default (and Express hands the payer's own casing
+// to the middleware as req.baseUrl): /PREMIUM/x and /premium/GOLD must resolve to the
+// endpoints the owner priced, not around them.
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export function pathMatches(pattern: string, path: string): boolean {
   const requestPath = path.split("?")[0];
-  if (pattern === requestPath) return true;
+  if (same(pattern, requestPath)) return true;
   const patternParts = pattern.split("/");
   const pathParts = requestPath.split("/");
   for (let i = 0; i < patternParts.length; i++) {
@@ -18,15 +27,32 @@ export function pathMatches(pattern: string, path: string): boolean {
       if (pathParts[i] === "") return false;
       continue;
     }
-    if (part !== pathParts[i]) return false;
+    if (!same(part, pathParts[i])) return false;
   }
   return patternParts.length === pathParts.length;
 }
 
-/** More specific patterns first: exact, then fewer parameters, then wildcards. */
-export function patternSpecificity(pattern: string): number {
-  const params = pattern.split("/").filter((part) => part.startsWith(":")).length;
-  return (pattern.endsWith("*") ? 1000 : 0) + params * 10 - pattern.length / 1000;
+/** Two patterns name the same endpoint (paths compare without case, as they match). */
+export function samePattern(a: string, b: string): boolean {
+  return same(a, b);
+}
+
+const segmentRank = (segment: string) => (segment === "*" ? 2 : segment.startsWith(":") ? 1 : 0);
+
+/**
+ * Sort order, most specific first, segment by segment as routers rank routes: a literal
+ * segment beats a :param, which beats the * wildcard; with equal segments the longer
+ * pattern wins. So /users/:id/files/* comes before /users/*, and /users/admin before
+ * /users/:id.
+ */
+export function compareSpecificity(a: string, b: string): number {
+  const aParts = a.split("/");
+  const bParts = b.split("/");
+  for (let i = 0; i < Math.min(aParts.length, bParts.length); i++) {
+    const difference = segmentRank(aParts[i]) - segmentRank(bParts[i]);
+    if (difference !== 0) return difference;
+  }
+  return bParts.length - aParts.length;
 }
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;

@@ -88,13 +88,21 @@ describe("purgeExpiredInvoices", () => {
     // A real backend's invoice: only once the watcher has marked it expired (the backend said so).
     const remotePending = await unpaidInvoice(48);
     const remoteExpired = await unpaidInvoice(48);
-    for (const { paymentHash } of [remotePending, remoteExpired]) {
+    // Expired because the node no longer knew it: a swapped wallet key or node says the
+    // same, and it may have been paid there. Never purged.
+    const remoteUnknown = await unpaidInvoice(48);
+    for (const { paymentHash } of [remotePending, remoteExpired, remoteUnknown]) {
       await t.db.simulatedInvoice.delete({ where: { paymentHash } });
       await t.db.invoice.update({ where: { paymentHash }, data: { backend: "lnd" } });
     }
-    await t.db.invoice.update({ where: { paymentHash: remoteExpired.paymentHash }, data: { state: "expired" } });
+    await t.db.invoice.update({ where: { paymentHash: remoteExpired.paymentHash }, data: { state: "expired", expiredReason: "backend" } });
+    await t.db.invoice.update({
+      where: { paymentHash: remoteUnknown.paymentHash },
+      data: { state: "expired", expiredReason: "unknown_to_node" },
+    });
 
     expect(await purgeExpiredInvoices(t.db, { retentionHours: 24 })).toBe(2);
+    expect(await rowsOf(remoteUnknown.paymentHash)).toEqual({ invoice: 1, token: 1, simulated: 0 });
 
     expect(await rowsOf(stale.paymentHash)).toEqual(gone);
     expect(await rowsOf(remoteExpired.paymentHash)).toEqual(gone);

@@ -26,6 +26,11 @@ beforeAll(async () => {
     { method: "GET", path: "/admin", priceSats: 9000 },
     { method: "GET", path: "/cheap", priceSats: 1 },
     { method: "GET", path: "/pass", priceSats: 10, usesPerPayment: 5 },
+    { method: "GET", path: "/premium/*", priceSats: 10 },
+    { method: "GET", path: "/premium/gold", priceSats: 5000 },
+    { method: "GET", path: "/accounts/*", priceSats: 1 },
+    { method: "GET", path: "/accounts/:id/files/*", priceSats: 100 },
+    { method: "GET", path: "/unlimited", priceSats: 2, usesPerPayment: 0 },
   ];
   for (const endpoint of endpoints) await createEndpoint(t.db, owner.tenant.id, endpoint);
 });
@@ -98,6 +103,42 @@ describe("a token buys what was paid for, no more", () => {
       const token = await t.db.l402Token.findUniqueOrThrow({ where: { paymentHash: issued.paymentHash } });
       expect(token.usesConsumed).toBe(1);
     }
+  });
+
+  // Express routes case-insensitively and hands the payer's casing to the middleware:
+  // /premium/GOLD must be the 5,000-sat endpoint, and /PREMIUM/x must not register a new one.
+  it("matches paths without case, as Express routes them", async () => {
+    const { authorization } = await paidCredential("GET /premium/*", { path: "/premium/x" });
+    const gold = await verify(authorization, "GET", "/premium/GOLD");
+    expect(gold.body.error.code).toBe("wrong_endpoint");
+    expect(gold.body.freshInvoice).toMatchObject({ endpoint: "GET /premium/gold", amountSats: 5000 });
+    const shouted = await call(app, "POST", "/api/v1/invoices", {
+      key: owner.key,
+      body: { endpoint: "GET /PREMIUM/*", path: "/PREMIUM/x", priceSats: 1 },
+    });
+    expect(shouted.body).toMatchObject({ endpoint: "GET /premium/*", amountSats: 10 });
+    expect(await t.db.endpoint.count({ where: { tenantId: owner.tenant.id, path: { startsWith: "/PREMIUM" } } })).toBe(0);
+    expect((await verify(authorization, "GET", "/Premium/y")).body.valid).toBe(true);
+  });
+
+  // A literal segment beats :param beats *, segment by segment: /accounts/:id/files/* is
+  // more specific than /accounts/*, whatever the number of parameters.
+  it("ranks patterns segment by segment", async () => {
+    const cheap = await call(app, "POST", "/api/v1/invoices", {
+      key: owner.key,
+      body: { endpoint: "GET /accounts/*", path: "/accounts/42/files/report" },
+    });
+    expect(cheap.body).toMatchObject({ endpoint: "GET /accounts/:id/files/*", amountSats: 100 });
+    const { authorization } = await paidCredential("GET /accounts/*", { path: "/accounts/42" });
+    expect((await verify(authorization, "GET", "/accounts/42/files/report")).body.error.code).toBe("wrong_endpoint");
+  });
+
+  it("a huge uses= caveat is just a limit, not a server error", async () => {
+    const { issued, authorization } = await paidCredential("GET /unlimited");
+    const narrowed = macaroonToBase64(addCaveats(macaroonFromBase64(issued.macaroon), ["uses=999999999999999"]));
+    const response = await verify(authorization.replace(issued.macaroon, narrowed), "GET", "/unlimited");
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ valid: true, redemption: 1 });
   });
 
   // Before: a tb_test_ key read a live invoice of its own tenant.

@@ -420,7 +420,7 @@ describe("the payment page for browsers", () => {
     // window.webln would be that element (and "Pay with WebLN" would always show and fail).
     expect(html).not.toMatch(/\sid="webln"/);
     expect(html).toMatch(/<button id="pay-webln" type="button" hidden>Pay with WebLN<\/button>/);
-    expect(html).toMatch(/typeof \w+\?\.enable != "function"/);
+    expect(html).toMatch(/typeof \w+\?\.enable !== "function"/);
     // It finishes the call by itself: it polls the service for this payment hash, then asks for the preimage.
     expect(html).toContain(`data-service="${service.url}"`);
     expect(service.tokens.has(/data-hash="([0-9a-f]{64})"/.exec(html)![1]!)).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPathPattern, pathMatches } from "../../lib/l402/path-pattern";
+import { compareSpecificity, isPathPattern, pathMatches } from "../../lib/l402/path-pattern";
 import { matchEndpoint, type EndpointRecord } from "../../lib/endpoints/registry";
 
 describe("path patterns", () => {
@@ -19,7 +19,9 @@ describe("path patterns", () => {
 
   it("accepts only well-formed patterns", () => {
     for (const ok of ["/", "/premium", "/users/:id", "/files/*", "/v1/a-b_c.d"]) expect(isPathPattern(ok), ok).toBe(true);
-    for (const bad of ["premium", "/a*/b", "/a//b", "/sp ace", ""]) expect(isPathPattern(bad), bad).toBe(false);
+    // Dot segments and trailing slashes could never match a normalised request path.
+    for (const bad of ["premium", "/a*/b", "/a//b", "/sp ace", "", "/premium/", "/a/../b", "/a/./b"])
+      expect(isPathPattern(bad), bad).toBe(false);
   });
 
   it("picks the most specific registered endpoint", () => {
@@ -29,5 +31,24 @@ describe("path patterns", () => {
     expect(matchEndpoint(endpoints, "GET", "/users/42")?.id).toBe("param");
     expect(matchEndpoint(endpoints, "GET", "/users/42/posts")?.id).toBe("wild");
     expect(matchEndpoint(endpoints, "POST", "/users/me")).toBeUndefined();
+  });
+
+  it("ranks segment by segment: a deeper pattern with parameters beats a shallower wildcard", () => {
+    const endpoint = (id: string, path: string) => ({ id, path, method: "GET" }) as EndpointRecord;
+    const endpoints = [
+      endpoint("shallow", "/users/*"),
+      endpoint("deep", "/users/:id/files/*"),
+      endpoint("deeper", "/users/:id/files/:name"),
+    ];
+    expect(matchEndpoint(endpoints, "GET", "/users/42/files/a.txt")?.id).toBe("deeper");
+    expect(matchEndpoint(endpoints, "GET", "/users/42/files/a/b.txt")?.id).toBe("deep");
+    expect(matchEndpoint(endpoints, "GET", "/users/42")?.id).toBe("shallow");
+    expect(compareSpecificity("/users/admin", "/users/:id")).toBeLessThan(0);
+    expect(compareSpecificity("/files/a/*", "/files/*")).toBeLessThan(0);
+  });
+
+  it("matches without case, as Express routes", () => {
+    expect(pathMatches("/premium/gold", "/premium/GOLD")).toBe(true);
+    expect(pathMatches("/Premium/*", "/premium/x")).toBe(true);
   });
 });
