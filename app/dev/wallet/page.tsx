@@ -5,6 +5,9 @@ import { devWalletEnabled } from "@/lib/api/routes/dev";
 import { DevWallet } from "@/components/dev-wallet";
 
 export const metadata: Metadata = { title: "Dev wallet" };
+// DEV_WALLET is read when the page is requested, not when `next build` prerenders it (the
+// build runs with NODE_ENV=production and no DEV_WALLET, which baked in a 404).
+export const dynamic = "force-dynamic";
 
 export default function DevWalletPage() {
   // Same switch as POST /api/dev/pay: off in production unless DEV_WALLET=1.
