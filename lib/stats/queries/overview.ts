@@ -78,19 +78,15 @@ function rangeSql(fromDay?: string, toDay?: string): Prisma.Sql[] {
   return where;
 }
 
-/** Payments, amount, fee and net per UTC day and endpoint, days in [fromDay, toDay). */
+/** Payments, amount, fee and net per UTC day and endpoint, days in [fromDay, toDay), from
+ *  the rollups: a few hundred rows per endpoint for a year, however many payments. */
 async function dailyTotals(db: Db, query: OverviewQuery, fromDay?: string, toDay?: string): Promise<DayEndpointRow[]> {
-  const rows = await queryPaymentRows(db, paymentRowsSql(query, rangeSql(fromDay, toDay), Prisma.empty));
-  const grouped = new Map<string, DayEndpointRow>();
-  for (const row of rows) {
-    const day = row.settled_at.toISOString().slice(0, 10);
-    const key = `${day} ${row.endpoint}`;
-    const into = grouped.get(key) ?? { day, endpoint: row.endpoint, payments: 0, amount_msat: "0", fee_msat: "0", net_msat: "0" };
-    into.payments += 1;
-    into.amount_msat = (BigInt(into.amount_msat) + BigInt(row.amount_msat)).toString();
-    into.fee_msat = (BigInt(into.fee_msat) + BigInt(row.fee_msat)).toString();
-    into.net_msat = (BigInt(into.net_msat) + BigInt(row.net_msat)).toString();
-    grouped.set(key, into);
-  }
-  return [...grouped.values()];
+  return db.$queryRaw<DayEndpointRow[]>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, endpoint, SUM(payments)::int AS payments, SUM(amount_msat)::text AS amount_msat,
+      SUM(fee_msat)::text AS fee_msat, SUM(net_msat)::text AS net_msat
+    FROM stats_daily
+    WHERE tenant_id = ${query.tenantId} AND mode = ${query.mode}::"KeyMode"
+      AND day >= COALESCE(${fromDay ?? null}::date, '-infinity'::date) AND day < COALESCE(${toDay ?? null}::date, 'infinity'::date)
+    GROUP BY day, endpoint
+    HAVING SUM(payments) > 0`;
 }
