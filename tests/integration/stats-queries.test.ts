@@ -12,6 +12,7 @@ import { createApiKey } from "../../lib/keys/api-keys";
 import { settlePaidInvoices } from "../../lib/invoices/watch";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
+import { lightningBackendFor } from "../../lib/lightning/select";
 import {
   getBalance,
   getFailedCalls,
@@ -57,10 +58,24 @@ beforeAll(async () => {
   await issue(app, owner.key, "GET /premium");
   await issue(app, owner.key, "GET /odd");
   // Other books that must not show: the owner's live mode and another tenant.
-  await paidCall(app, liveKey, "GET /premium").catch(() => {});
+  await livePaidCall(liveKey, "GET /premium");
   await paidCall(app, other.key, "GET /odd");
   await paidCall(app, other.key, "GET /premium");
 });
+/** The dev wallet never pays live invoices; the (development) live simulated node pays its own. */
+async function livePaidCall(key: string, endpoint: string) {
+  const issued = await issue(app, key, endpoint);
+  const paid = await lightningBackendFor("live", t.db).payInvoice({ bolt11: issued.invoice, maxFeeMsat: 0n, timeoutSeconds: 5 });
+  if (paid.state !== "succeeded") throw new Error(`payment ${paid.state}`);
+  const [method, path] = endpoint.split(" ");
+  const verified = await call(app, "POST", "/api/v1/l402/verify", {
+    key,
+    body: { authorization: `L402 ${issued.macaroon}:${paid.preimage}`, method, path },
+  });
+  expect(verified.body.valid).toBe(true);
+  return issued.paymentHash;
+}
+
 afterAll(async () => {
   await t.drop();
 });
@@ -241,7 +256,14 @@ describe("tenant and mode isolation", () => {
     expect(otherStats.totalPayments).toBe(2);
     expect(otherStats.recent.some((row) => paid.includes(row.paymentHash))).toBe(false);
     const live = await getOverviewStats(t.db, { tenantId: owner.tenant.id, mode: "live" });
-    expect(live.recent.every((row) => row.mode === "live")).toBe(true);
+    const liveLedger = await ledgerTotals(owner.tenant.id, "live");
+    expect(live).toMatchObject({ totalPayments: 1, totalSats: 100, totalMsat: liveLedger.amount, netMsat: liveLedger.net });
+    expect(live.recent.map((row) => row.mode)).toEqual(["live"]);
+    expect((await getBalance(t.db, { tenantId: owner.tenant.id, mode: "live" })).availableMsat).toBe(99_700n);
+    expect((await listPayments(t.db, { tenantId: owner.tenant.id, mode: "live", limit: 100 })).data).toHaveLength(1);
+    expect(await getFunnel(t.db, { tenantId: owner.tenant.id, mode: "live" })).toEqual([
+      { endpoint: "GET /premium", challenges: 1, paid: 1, redeemed: 1 },
+    ]);
     expect((await listPayments(t.db, { tenantId: other.tenant.id, mode: "test", limit: 100 })).data).toHaveLength(2);
     expect((await getFunnel(t.db, { tenantId: other.tenant.id, mode: "test" })).map((row) => row.challenges)).toEqual([1, 1]);
     expect((await listBalanceHistory(t.db, { tenantId: other.tenant.id, mode: "test", limit: 100 })).data).toHaveLength(2);
