@@ -13,6 +13,7 @@ import { settlePaidInvoices } from "../../lib/invoices/watch";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
 import { lightningBackendFor } from "../../lib/lightning/select";
+import { paymentExportRows, streamBalanceHistoryCsv } from "../../lib/stats/export";
 import {
   getBalance,
   getFailedCalls,
@@ -247,6 +248,37 @@ describe("balance history", () => {
     }
     expect(movements.at(-1)?.balanceMsat).toBe(movements.at(-1)?.amountMsat);
     expect(movements.every((m) => m.kind === "payment")).toBe(true);
+  });
+});
+
+describe("exports", () => {
+  it("walks every payment in chunks across chunk boundaries, in the list's order", async () => {
+    const scope = { tenantId: owner.tenant.id, mode: "test" as const };
+    const chunks = [];
+    for await (const chunk of paymentExportRows(t.db, scope, 2)) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([2, 2, 1]);
+    const all = await listPayments(t.db, { ...scope, limit: 100 });
+    expect(chunks.flat()).toEqual(all.data);
+    const oldest = [];
+    for await (const chunk of paymentExportRows(t.db, { ...scope, sort: "oldest", endpoint: "GET /odd" }, 1)) oldest.push(...chunk);
+    expect(oldest.map((row) => row.paymentHash)).toEqual(
+      all.data
+        .filter((row) => row.endpoint === "GET /odd")
+        .map((row) => row.paymentHash)
+        .reverse(),
+    );
+  });
+
+  it("the balance history as CSV: the page's rows and running balance", async () => {
+    const scope = { tenantId: owner.tenant.id, mode: "test" as const };
+    const text = await new Response(streamBalanceHistoryCsv(t.db, scope)).text();
+    const [header, ...lines] = text.split("\r\n").filter(Boolean);
+    expect(header.split(",").slice(0, 3)).toEqual(["created_at", "kind", "entry_kind"]);
+    const history = (await listBalanceHistory(t.db, { ...scope, limit: 100 })).data;
+    expect(lines.map((line) => line.split(",")[8])).toEqual(history.map((m) => m.balanceMsat));
+    expect(lines.map((line) => line.split(",")[5])).toEqual(history.map((m) => m.amountMsat));
+    const othersCsv = await new Response(streamBalanceHistoryCsv(t.db, { tenantId: other.tenant.id, mode: "test" })).text();
+    expect(othersCsv.split("\r\n").filter(Boolean)).toHaveLength(3);
   });
 });
 

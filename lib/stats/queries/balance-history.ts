@@ -14,7 +14,7 @@ import type { BalanceMovement, BalanceMovementKind, Page, Scope } from "../types
 import { otherMovementsSql } from "./balance";
 import { MAX_PAGE_SIZE } from "./payments";
 
-interface RawMovement {
+export interface RawMovement {
   entry_id: string;
   kind: string;
   payment_hash: string | null;
@@ -49,18 +49,23 @@ export async function balanceAfter(db: Db, scope: Scope, position: KeysetPositio
   return msat(row.before_day) + msat(row.that_day) + msat(row.other);
 }
 
-export async function listBalanceHistory(db: Db, query: Scope & { cursor?: string; limit: number }): Promise<Page<BalanceMovement>> {
-  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_PAGE_SIZE);
-  const available = accounts.tenantAvailable(query.mode, query.tenantId).id;
-  const fees = accounts.platformFees(query.mode).id;
-  const position = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const before = position ? Prisma.sql`AND (je.created_at, je.id) < (${position.at}, ${position.id})` : Prisma.empty;
-  const rows = await db.$queryRaw<RawMovement[]>`
+/** One page of movements (newest first) after `after`. */
+export function movementPageSql(scope: Scope, after: KeysetPosition | undefined, limit: number): Prisma.Sql {
+  const available = accounts.tenantAvailable(scope.mode, scope.tenantId).id;
+  const fees = accounts.platformFees(scope.mode).id;
+  const before = after ? Prisma.sql`AND (je.created_at, je.id) < (${after.at}, ${after.id})` : Prisma.empty;
+  return Prisma.sql`
     SELECT je.id AS entry_id, je.kind, je.payment_hash, je.created_at, je.memo, (-p.amount_msat)::text AS amount_msat,
       COALESCE((SELECT -SUM(f.amount_msat) FROM postings f WHERE f.entry_id = je.id AND f.account_id = ${fees}), 0)::text AS fee_msat
     FROM journal_entries je JOIN postings p ON p.entry_id = je.id AND p.account_id = ${available} AND p.mode = je.mode
-    WHERE je.tenant_id = ${query.tenantId} AND je.mode = ${query.mode}::"KeyMode" ${before}
-    ORDER BY je.created_at DESC, je.id DESC LIMIT ${limit + 1}`;
+    WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" ${before}
+    ORDER BY je.created_at DESC, je.id DESC LIMIT ${limit}`;
+}
+
+export async function listBalanceHistory(db: Db, query: Scope & { cursor?: string; limit: number }): Promise<Page<BalanceMovement>> {
+  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_PAGE_SIZE);
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await db.$queryRaw<RawMovement[]>(movementPageSql(query, after, limit + 1));
   const page = rows.slice(0, limit);
   let balance = page[0] ? await balanceAfter(db, query, { at: page[0].created_at, id: page[0].entry_id }) : 0n;
   const data = page.map((row) => {
