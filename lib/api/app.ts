@@ -10,6 +10,9 @@ import { l402Routes } from "./routes/l402";
 import { endpointRoutes } from "./routes/endpoints";
 import { discoveryRoutes } from "./routes/discovery";
 import { devRoutes, devWalletEnabled } from "./routes/dev";
+import { statsRoutes } from "./routes/stats";
+import { paymentRoutes } from "./routes/payments";
+import { balanceRoutes } from "./routes/balance";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
@@ -30,6 +33,9 @@ export function createApiApp() {
   app.route("/api", l402Routes());
   app.route("/api", endpointRoutes());
   app.route("/api", discoveryRoutes());
+  app.route("/api", statsRoutes());
+  app.route("/api", paymentRoutes());
+  app.route("/api", balanceRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
