@@ -75,7 +75,14 @@ export function AmountUnitToggle() {
             unit === option ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-100"
           }`}
         >
-          <input type="radio" name="amount-unit" value={option} checked={unit === option} onChange={() => setUnit(option)} className="sr-only" />
+          <input
+            type="radio"
+            name="amount-unit"
+            value={option}
+            checked={unit === option}
+            onChange={() => setUnit(option)}
+            className="sr-only"
+          />
           {LABELS[option]}
         </label>
       ))}

@@ -8,7 +8,8 @@ export function dashboardRoute<Args extends unknown[]>(handler: (...args: Args) 
     try {
       return await handler(...args);
     } catch (error) {
-      if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status, headers: { "cache-control": "no-store" } });
+      if (error instanceof AppError)
+        return Response.json(error.toJSON(), { status: error.status, headers: { "cache-control": "no-store" } });
       throw error;
     }
   };
