@@ -7,27 +7,31 @@ import { bulkQuery, type Db } from "../db/client";
 import { csvLine } from "../export/csv";
 import type { KeysetPosition } from "./cursor";
 import { msatToSatsText } from "./money";
-import { balanceAfter, movementKind, movementPageSql, type RawMovement } from "./queries/balance-history";
-import type { RawPaymentRow } from "./queries/payment-rows";
-import { paymentPageSql, positionOf } from "./queries/payments";
+import { balanceAfter, movementKind, movementPageSql, movementPosition, type RawMovement } from "./queries/balance-history";
+import { paymentPageSql, positionOf, toPaymentRow, type RawPaymentRow } from "./queries/payments";
 import type { PaymentFilters, PaymentRow, Scope } from "./types";
-import { toPaymentRow } from "./queries/payment-rows";
 
 /** Rows per database round trip: big enough that the round trips do not dominate, small
  *  enough that a chunk is a few MB at most. */
-export const EXPORT_CHUNK_ROWS = 5000;
+export const EXPORT_CHUNK_ROWS = 2000;
 
 export type ExportFormat = "csv" | "ndjson";
 
-/** Every payment matching the filters, in the filters' order, a chunk at a time. */
+/** Every payment matching the filters, in the filters' order, a chunk at a time. The next
+ *  chunk is already being read while the caller formats this one: Postgres and Node work
+ *  at the same time (two cores), instead of taking turns. */
 export async function* paymentExportRows(db: Db, filters: PaymentFilters, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<PaymentRow[]> {
-  let after: KeysetPosition | undefined;
-  for (;;) {
+  const fetchAfter = (after: KeysetPosition | undefined) => {
     const sql = paymentPageSql(filters, after, chunkRows);
-    const rows = await bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
+    return bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
+  };
+  let pending: Promise<RawPaymentRow[]> | undefined = fetchAfter(undefined);
+  while (pending) {
+    const rows: RawPaymentRow[] = await pending;
+    pending = rows.length === chunkRows ? fetchAfter(positionOf(rows[rows.length - 1])) : undefined;
+    // A consumer that stops early (a cancelled download) must not leave a query unobserved.
+    pending?.catch(() => {});
     if (rows.length) yield rows.map(toPaymentRow);
-    if (rows.length < chunkRows) return;
-    after = positionOf(rows[rows.length - 1]);
   }
 }
 
@@ -132,7 +136,7 @@ async function* balanceText(db: Db, scope: Scope): AsyncGenerator<string> {
     const rows = await bulkQuery<RawMovement>(db, sql.text, sql.values);
     if (!rows.length) return;
     // The balance after the newest movement, once; every older one follows by subtraction.
-    balance ??= await balanceAfter(db, scope, { at: rows[0].created_at, id: rows[0].entry_id });
+    balance ??= await balanceAfter(db, scope, movementPosition(rows[0]));
     let text = "";
     for (const row of rows) {
       const amount = BigInt(row.amount_msat);
@@ -153,8 +157,7 @@ async function* balanceText(db: Db, scope: Scope): AsyncGenerator<string> {
     }
     yield text;
     if (rows.length < EXPORT_CHUNK_ROWS) return;
-    const last = rows[rows.length - 1];
-    after = { at: last.created_at, id: last.entry_id };
+    after = movementPosition(rows[rows.length - 1]);
   }
 }
 

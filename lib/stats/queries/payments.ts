@@ -7,6 +7,8 @@ import { decodeCursor, encodeCursor, type KeysetPosition } from "../cursor";
 import type { Page, PaymentFilters, PaymentListQuery, PaymentRow } from "../types";
 import { orderSql, paymentRowsSql, queryPaymentRows, toPaymentRow, type RawPaymentRow } from "./payment-rows";
 
+export { toPaymentRow, type RawPaymentRow };
+
 export const MAX_PAGE_SIZE = 100;
 
 /** The WHERE conditions of the filters. */
@@ -39,7 +41,7 @@ export function paymentPageSql(filters: PaymentFilters, after: KeysetPosition | 
   return paymentRowsSql(filters, where, Prisma.sql`${orderSql(filters.sort)} LIMIT ${limit}`);
 }
 
-export const positionOf = (row: RawPaymentRow): KeysetPosition => ({ at: row.settled_at, id: row.entry_id });
+export const positionOf = (row: RawPaymentRow): KeysetPosition => ({ at: new Date(row.settled_at), id: row.entry_id });
 
 export async function listPayments(db: Db, query: PaymentListQuery): Promise<Page<PaymentRow>> {
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_PAGE_SIZE);
