@@ -62,7 +62,8 @@ export async function searchDashboard(db: Db, scope: { tenantId: string; mode: K
       where: {
         tenantId,
         mode,
-        OR: [{ name: { contains: q, mode: "insensitive" } }, { prefix: { startsWith: q } }, { lastFour: q }],
+        // Prisma passes contains/startsWith to LIKE as they are: % and _ must be escaped here.
+        OR: [{ name: { contains: escapeLike(q), mode: "insensitive" } }, { prefix: { startsWith: escapeLike(q) } }, { lastFour: q }],
       },
       select: { id: true, name: true, prefix: true, lastFour: true, revokedAt: true },
       orderBy: { createdAt: "desc" },
