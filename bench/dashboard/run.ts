@@ -80,8 +80,9 @@ async function timeCalls(label: string, calls: number, run: () => Promise<unknow
  *  through, without pages), parameters inlined: COPY takes none. */
 function copySql(tenantId: string): string {
   const rows = paymentRowsSql({ tenantId, mode: "test" }, [], Prisma.sql`${orderSql("newest")}`);
-  const sql = Prisma.sql`SELECT payment_hash, to_char(settled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), endpoint, mode,
-      amount_msat::numeric / 1000, amount_msat, fee_msat::numeric / 1000, fee_msat, net_msat::numeric / 1000, net_msat, redeemed, failed_calls
+  const sql = Prisma.sql`SELECT payment_hash, settled_at, endpoint, mode,
+      trim_scale(amount_msat::numeric / 1000), amount_msat, trim_scale(fee_msat::numeric / 1000), fee_msat,
+      trim_scale(net_msat::numeric / 1000), net_msat, redeemed, failed_calls
     FROM (${rows}) payment_rows`;
   let text = sql.text;
   sql.values.forEach((value, index) => {

@@ -1,11 +1,13 @@
 // Exports: every payment (or balance movement) matching the filters, streamed in keyset
-// chunks from the database, so memory stays flat however many rows there are. CSV cells go
+// chunks from the database (payments: in time windows, two read at once), so memory stays
+// flat however many rows there are. CSV cells go
 // through lib/export/csv.ts (formula injection neutralised); timestamps are UTC ISO 8601;
 // amounts in sats (exact decimals) and msat. The REST export route and the dashboard's
 // download buttons both stream these.
 import { bulkQuery, type Db } from "../db/client";
-import { csvLine } from "../export/csv";
+import { csvCell, csvLine } from "../export/csv";
 import type { KeysetPosition } from "./cursor";
+import { exportWindows, type TimeWindow } from "./export-windows";
 import { msatToSatsText } from "./money";
 import { balanceAfter, movementKind, movementPageSql, movementPosition, type RawMovement } from "./queries/balance-history";
 import { paymentPageSql, positionOf, toPaymentRow, type RawPaymentRow } from "./queries/payments";
@@ -17,21 +19,29 @@ export const EXPORT_CHUNK_ROWS = 2000;
 
 export type ExportFormat = "csv" | "ndjson";
 
-/** Every payment matching the filters, in the filters' order, a chunk at a time. The next
- *  chunk is already being read while the caller formats this one: Postgres and Node work
- *  at the same time (two cores), instead of taking turns. */
+/** Every payment matching the filters, in the filters' order, a chunk at a time. Read window
+ *  by window (lib/stats/export-windows.ts), keyset-paginated within a window; the next
+ *  window's first chunk is already being read while this one is read and formatted, so
+ *  at most two queries are in flight and about three chunks in memory. */
 export async function* paymentExportRows(db: Db, filters: PaymentFilters, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<PaymentRow[]> {
-  const fetchAfter = (after: KeysetPosition | undefined) => {
-    const sql = paymentPageSql(filters, after, chunkRows);
-    return bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
-  };
-  let pending: Promise<RawPaymentRow[]> | undefined = fetchAfter(undefined);
-  while (pending) {
-    const rows: RawPaymentRow[] = await pending;
-    pending = rows.length === chunkRows ? fetchAfter(positionOf(rows[rows.length - 1])) : undefined;
+  const windows = await exportWindows(db, filters, chunkRows);
+  const fetch = (window: TimeWindow, after?: KeysetPosition) => {
+    const sql = paymentPageSql({ ...filters, from: window.from, to: window.to }, after, chunkRows);
+    const rows = bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
     // A consumer that stops early (a cancelled download) must not leave a query unobserved.
-    pending?.catch(() => {});
-    if (rows.length) yield rows.map(toPaymentRow);
+    rows.catch(() => {});
+    return rows;
+  };
+  let nextWindow: Promise<RawPaymentRow[]> | undefined = fetch(windows[0]);
+  for (let index = 0; nextWindow; index++) {
+    let rows: RawPaymentRow[] = await nextWindow;
+    nextWindow = index + 1 < windows.length ? fetch(windows[index + 1]) : undefined;
+    for (;;) {
+      const rest = rows.length === chunkRows ? fetch(windows[index], positionOf(rows[rows.length - 1])) : undefined;
+      if (rows.length) yield rows.map(toPaymentRow);
+      if (!rest) break;
+      rows = await rest;
+    }
   }
 }
 
@@ -50,24 +60,11 @@ export const PAYMENT_CSV_HEADER = [
   "failed_calls",
 ];
 
+/** One payment as a CSV line. Only the endpoint label can hold text a spreadsheet would run
+ *  (csvCell neutralises it); the other cells are hex, an ISO timestamp, a mode, digits and
+ *  booleans, written as they are. */
 export function paymentCsvLine(row: PaymentRow): string {
-  const amount = BigInt(row.amountMsat);
-  const fee = BigInt(row.feeMsat);
-  const net = BigInt(row.netMsat);
-  return csvLine([
-    row.paymentHash,
-    row.settledAt,
-    row.endpoint,
-    row.mode,
-    msatToSatsText(amount),
-    amount,
-    msatToSatsText(fee),
-    fee,
-    msatToSatsText(net),
-    net,
-    row.redeemed,
-    row.failedCalls,
-  ]);
+  return `${row.paymentHash},${row.settledAt},${csvCell(row.endpoint)},${row.mode},${msatToSatsText(row.amountMsat)},${row.amountMsat},${msatToSatsText(row.feeMsat)},${row.feeMsat},${msatToSatsText(row.netMsat)},${row.netMsat},${row.redeemed},${row.failedCalls}\r\n`;
 }
 
 /** A pull-driven byte stream: the next chunk is read from the database only when the

@@ -10,7 +10,8 @@ import { ownerWithTenant } from "../helpers/factories";
 import { accounts } from "../../lib/ledger/accounts";
 import { ensureAccounts } from "../../lib/ledger/post";
 import { getBalance, listBalanceHistory, listPayments } from "../../lib/stats";
-import { streamBalanceHistoryCsv } from "../../lib/stats/export";
+import { paymentExportRows, streamBalanceHistoryCsv } from "../../lib/stats/export";
+import { exportWindows } from "../../lib/stats/export-windows";
 
 let t: TestDatabase;
 let tenantId: string;
@@ -144,5 +145,31 @@ describe("balance history against the ledger", () => {
     expect(balance.feesMsat).toBe(300n + 63n + 3000n + 21n + 750n + 30n);
     // Payments are only the settlements.
     expect((await listPayments(t.db, { tenantId, mode, limit: 100 })).data).toHaveLength(6);
+  });
+});
+
+describe("payment export windows", () => {
+  it("every payment once, in order, whatever the window size, sort and range", async () => {
+    const scope = { tenantId, mode };
+    for (const sort of ["newest", "oldest"] as const) {
+      for (const range of [{}, { from: new Date("2026-10-01T04:00:00Z") }, { to: new Date("2026-10-02T03:00:00Z") }]) {
+        const listed = (await listPayments(t.db, { ...scope, ...range, sort, limit: 100 })).data.map((row) => row.paymentHash);
+        for (const chunk of [1, 2, 3, 100]) {
+          const exported = [];
+          for await (const rows of paymentExportRows(t.db, { ...scope, ...range, sort }, chunk))
+            exported.push(...rows.map((row) => row.paymentHash));
+          expect(exported, `${sort} ${JSON.stringify(range)} chunk ${chunk}`).toEqual(listed);
+        }
+      }
+    }
+  });
+
+  it("windows cover the whole range without gaps, about one chunk each", async () => {
+    const windows = await exportWindows(t.db, { tenantId, mode }, 2);
+    expect(windows[0].to).toBeUndefined();
+    expect(windows.at(-1)?.from).toBeUndefined();
+    for (let i = 0; i < windows.length - 1; i++) expect(windows[i].from).toEqual(windows[i + 1].to);
+    // 2 payments on Oct 2 (one window), 4 on Oct 1 (two slices of the day).
+    expect(windows.map((w) => w.from?.toISOString())).toEqual(["2026-10-02T00:00:00.000Z", "2026-10-01T12:00:00.000Z", undefined]);
   });
 });
