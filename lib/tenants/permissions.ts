@@ -4,13 +4,15 @@ import { AppError } from "../errors";
 import type { Db } from "../db/client";
 import type { RoleName } from "./schemas";
 
-export type Permission = "tenant:read" | "settings:write" | "members:invite" | "members:manage";
+export type Permission = "tenant:read" | "settings:write" | "members:invite" | "members:manage" | "test-calls:run";
 
 const ALLOWED: Record<Permission, RoleName[]> = {
   "tenant:read": ["owner", "admin", "viewer"],
   "settings:write": ["owner", "admin"],
   "members:invite": ["owner", "admin"],
   "members:manage": ["owner"],
+  // A test call issues and pays a test-mode invoice: a change, so not for viewers.
+  "test-calls:run": ["owner", "admin"],
 };
 
 export function roleAllows(role: RoleName, permission: Permission): boolean {
