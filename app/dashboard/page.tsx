@@ -100,7 +100,8 @@ export default async function OverviewPage() {
         </div>
 
         {!checklist.complete && <OnboardingChecklistCard checklist={checklist} />}
-        {!checklist.complete && testCall}
+        {/* Always in this slot: finishing the checklist must not remount it and lose the steps shown. */}
+        {testCall}
 
         <section aria-label="Totals" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <Stat label="Payments" testId="total-payments" hint="settled, all time">
@@ -117,24 +118,24 @@ export default async function OverviewPage() {
           </Stat>
         </section>
 
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title="Balance" description={tenant.lightningAddress ? `Payouts go to ${tenant.lightningAddress}.` : undefined}>
-            <dl className="grid grid-cols-3 gap-3 text-sm">
-              <div className="min-w-0" data-testid="balance-available">
+            <dl className="grid gap-2 text-sm sm:grid-cols-3 sm:gap-3">
+              <div className="flex min-w-0 items-baseline justify-between gap-3 sm:block" data-testid="balance-available">
                 <dt className="text-xs text-stone-500">Available</dt>
-                <dd className="mt-0.5 truncate font-semibold">
+                <dd className="min-w-0 break-words text-right font-semibold sm:mt-0.5 sm:text-left">
                   <Amount msat={balance.availableMsat.toString()} />
                 </dd>
               </div>
-              <div className="min-w-0" data-testid="balance-pending">
+              <div className="flex min-w-0 items-baseline justify-between gap-3 sm:block" data-testid="balance-pending">
                 <dt className="text-xs text-stone-500">Pending payout</dt>
-                <dd className="mt-0.5 truncate font-semibold">
+                <dd className="min-w-0 break-words text-right font-semibold sm:mt-0.5 sm:text-left">
                   <Amount msat={balance.pendingMsat.toString()} />
                 </dd>
               </div>
-              <div className="min-w-0" data-testid="balance-paid-out">
+              <div className="flex min-w-0 items-baseline justify-between gap-3 sm:block" data-testid="balance-paid-out">
                 <dt className="text-xs text-stone-500">Paid out</dt>
-                <dd className="mt-0.5 truncate font-semibold">
+                <dd className="min-w-0 break-words text-right font-semibold sm:mt-0.5 sm:text-left">
                   <Amount msat={balance.paidOutMsat.toString()} />
                 </dd>
               </div>
@@ -183,7 +184,7 @@ export default async function OverviewPage() {
           )}
         </Card>
 
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <div id="recent-payments" className="min-w-0 scroll-mt-6">
             <Card title="Recent payments" description="The 20 most recent.">
               <RecentPayments initial={stats.recent} emptyHint={noPayments} />
@@ -198,7 +199,7 @@ export default async function OverviewPage() {
           </Card>
         </div>
 
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title="Funnel per endpoint" description="Challenges issued → paid → redeemed: does a price scare callers away?">
             <Funnel rows={funnel} />
           </Card>
@@ -206,8 +207,6 @@ export default async function OverviewPage() {
             <FailedCalls rows={failedCalls} />
           </Card>
         </div>
-
-        {checklist.complete && testCall}
       </div>
     </AmountUnitProvider>
   );

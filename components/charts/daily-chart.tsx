@@ -39,7 +39,7 @@ export function DailyCharts({ byDay, today }: { byDay: DayTotals[]; today: strin
           ))}
         </div>
       </div>
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
         <DayChart title="Payments per day" days={days} dataKey="count" color="#1c1917" format={(v) => v.toLocaleString("en-US")} />
         <DayChart title="Sats per day" days={days} dataKey="sats" color="#d97706" format={(v) => formatAmount(satsToMsat(v), unit)} />
       </div>

@@ -50,17 +50,19 @@ export function EndpointChart({ byEndpoint }: { byEndpoint: Record<string, Endpo
           </PieChart>
         </ResponsiveContainer>
       </div>
-      <ul className="min-w-0 space-y-2 text-sm">
+      <ul className="min-w-0 space-y-2.5 text-sm" data-testid="endpoint-legend">
         {slices.map((slice, i) => (
-          <li key={slice.endpoint} className="flex min-w-0 items-center gap-2">
-            <span aria-hidden className="size-2.5 shrink-0 rounded-sm" style={{ backgroundColor: COLORS[i % COLORS.length] }} />
-            <code className="min-w-0 flex-1 truncate text-xs text-stone-800" title={slice.endpoint}>
-              {slice.endpoint}
-            </code>
-            <span className="shrink-0 text-xs text-stone-500">{slice.count.toLocaleString("en-US")}×</span>
-            <span className="shrink-0 text-right text-xs font-medium tabular-nums">
-              {formatAmount(satsToMsat(slice.sats), unit)}
-              <span className="ml-1 font-normal text-stone-400">{total > 0 ? `${Math.round((slice.sats / total) * 100)}%` : ""}</span>
+          <li key={slice.endpoint} className="flex min-w-0 items-start gap-2">
+            <span aria-hidden className="mt-1 size-2.5 shrink-0 rounded-sm" style={{ backgroundColor: COLORS[i % COLORS.length] }} />
+            <span className="min-w-0 flex-1">
+              <code className="block truncate text-xs text-stone-800" title={slice.endpoint}>
+                {slice.endpoint}
+              </code>
+              <span className="block text-xs text-stone-500">
+                <span className="font-medium tabular-nums text-stone-900">{formatAmount(satsToMsat(slice.sats), unit)}</span> ·{" "}
+                {slice.count.toLocaleString("en-US")} {slice.count === 1 ? "payment" : "payments"}
+                {total > 0 ? ` · ${Math.round((slice.sats / total) * 100)}%` : ""}
+              </span>
             </span>
           </li>
         ))}

@@ -17,9 +17,17 @@ export function FailedCalls({ rows }: { rows: FailedCallRow[] }) {
         <li key={`${row.paymentHash}:${row.redemption}`} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5 text-sm">
           <code className="min-w-0 flex-1 truncate text-xs text-stone-800">{row.endpoint}</code>
           <span className="rounded bg-red-50 px-1.5 text-xs font-medium text-red-700">{row.status ?? "error"}</span>
-          <span className="w-full truncate text-xs text-stone-500 sm:w-auto sm:max-w-xs" title={row.reason ?? undefined}>
-            {row.reason ?? "no reason given"} · <time dateTime={row.createdAt}>{utcTime(row.createdAt)}</time>
-          </span>
+          <p className="w-full break-words text-xs text-stone-600">{row.reason ?? "no reason given"}</p>
+          <p className="flex w-full flex-wrap gap-2 text-xs text-stone-500">
+            <time dateTime={row.createdAt}>{utcTime(row.createdAt)}</time>
+            <a
+              href={`/dashboard/payments/${row.paymentHash}`}
+              className="font-mono text-stone-400 underline-offset-2 hover:underline"
+              title={row.paymentHash}
+            >
+              {row.paymentHash.slice(0, 8)}
+            </a>
+          </p>
         </li>
       ))}
     </ul>

@@ -76,7 +76,7 @@ export function RecentPayments({ initial, emptyHint }: { initial: PaymentRow[]; 
                 {row.endpoint}
               </code>
               <Amount msat={row.amountMsat} className="font-medium" />
-              <span className="flex w-full items-center gap-2 text-xs text-stone-500 sm:w-auto">
+              <span className="flex w-full flex-wrap items-center gap-2 text-xs text-stone-500">
                 <time dateTime={row.settledAt}>{utcTime(row.settledAt)}</time>
                 <PaymentStatus row={row} />
                 <a

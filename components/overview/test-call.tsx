@@ -49,7 +49,7 @@ export function TestCallPanel({ endpoints, canRun }: { endpoints: EndpointOption
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         {endpoints.length > 1 && (
-          <label className="min-w-0 flex-1 space-y-1 text-sm sm:flex-none">
+          <label className="w-full min-w-0 space-y-1 text-sm sm:w-auto">
             <span className="block font-medium text-stone-700">Endpoint</span>
             <select
               value={endpointId}

@@ -29,7 +29,7 @@ export function formatAmount(msat: bigint | string, unit: AmountUnit = "sats"): 
     case "btc":
       return `${decimal(value, MSAT_PER_BTC, 11, 8)} BTC`;
     default:
-      return `${decimal(value, MSAT_PER_SAT, 3, 0)} sats`;
+      return `${decimal(value, MSAT_PER_SAT, 3, 0)} ${value === MSAT_PER_SAT ? "sat" : "sats"}`;
   }
 }
 

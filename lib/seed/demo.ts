@@ -23,6 +23,7 @@ export interface DemoSeed {
   tenantId: string;
   tenantSlug: string;
   apiKey: string;
+  lightningAddress: string | null;
 }
 
 /** The app's own host[:port], where the simulated LNURL-pay server answers in development:
@@ -58,11 +59,10 @@ export async function seedDemo(db: Db, options: { lightningAddressHost?: string 
   }
   // The demo owner gets paid at demo@<this app's host> (the simulated LNURL-pay server). A
   // restart on another port moves it along; an address the owner set themselves stays.
-  const lightningAddress = `demo@${options.lightningAddressHost ?? demoLightningAddressHost()}`;
-  if (
-    tenant.lightningAddress === null ||
-    (/^demo@(localhost|127\.0\.0\.1)(:\d+)?$/.test(tenant.lightningAddress) && tenant.lightningAddress !== lightningAddress)
-  ) {
+  let lightningAddress = tenant.lightningAddress;
+  const demoAddress = `demo@${options.lightningAddressHost ?? demoLightningAddressHost()}`;
+  if (lightningAddress === null || (/^demo@(localhost|127\.0\.0\.1)(:\d+)?$/.test(lightningAddress) && lightningAddress !== demoAddress)) {
+    lightningAddress = demoAddress;
     await db.tenant.update({ where: { id: tenant.id }, data: { lightningAddress } });
   }
   await db.apiKey.upsert({
@@ -79,5 +79,13 @@ export async function seedDemo(db: Db, options: { lightningAddressHost?: string 
       hash: hashKey(DEMO_API_KEY),
     },
   });
-  return { created, email: DEMO_EMAIL, password: DEMO_PASSWORD, tenantId: tenant.id, tenantSlug: tenant.slug, apiKey: DEMO_API_KEY };
+  return {
+    created,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    apiKey: DEMO_API_KEY,
+    lightningAddress,
+  };
 }
