@@ -59,7 +59,14 @@ export default async function OverviewPage() {
 
   const noPayments = (
     <>
-      {mode === "test" ? (
+      {mode === "test" && endpoints.length === 0 ? (
+        <>
+          <Link href="/dashboard/endpoints" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+            Add an endpoint
+          </Link>
+          , then make a test call or put the middleware in front of it.
+        </>
+      ) : mode === "test" ? (
         <>
           <Link href="#test-call" className="font-medium text-brand-700 underline-offset-2 hover:underline">
             Make a test call
