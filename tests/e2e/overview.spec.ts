@@ -11,19 +11,22 @@ import { signUp, uniqueEmail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
-function createKey(tenantId: string): string {
-  const output = execFileSync("npx", ["tsx", "scripts/tollbooth.ts", "key:create", "--tenant", tenantId, "--name", "e2e", "--json"], {
+function createKey(tenant: string): string {
+  const output = execFileSync("npx", ["tsx", "scripts/tollbooth.ts", "key:create", "--tenant", tenant, "--name", "e2e", "--json"], {
     encoding: "utf8",
     env: process.env,
   });
   return (JSON.parse(output.slice(output.indexOf("{"))) as { key: string }).key;
 }
 
-async function activeTenantId(page: Page): Promise<string> {
-  const cookie = (await page.context().cookies()).find((c) => c.name === "tb_tenant");
-  if (cookie) return cookie.value;
-  throw new Error("no tb_tenant cookie");
+/** The tenant's slug, from the settings page's discovery-document path. */
+async function tenantSlug(page: Page): Promise<string> {
+  const text = await page.getByText("/api/public/tenants/").textContent();
+  return /\/api\/public\/tenants\/([^/]+)\/l402\.json/.exec(text ?? "")![1];
 }
+
+/** The tenant id a token was minted for: its tenant= caveat. */
+const tenantIdOf = (macaroon: string) => /tenant=([A-Za-z0-9_-]+)/.exec(Buffer.from(macaroon, "base64").toString("latin1"))![1];
 
 const stepDone = (page: Page, id: string) => page.getByTestId(`step-${id}`);
 
@@ -53,8 +56,7 @@ test("sign up → Lightning address → test call → the overview numbers chang
   await expect(page.getByRole("status")).toContainText(`Saved: owner@${host} resolved`);
 
   // 2 and 3. A key (operator CLI) and an endpoint (REST API, with that key).
-  const tenantId = await activeTenantId(page);
-  const key = createKey(tenantId);
+  const key = createKey(await tenantSlug(page));
   const created = await request.post("/api/v1/endpoints", {
     headers: { authorization: `Bearer ${key}` },
     data: { method: "GET", path: "/weather", priceSats: 7 },
@@ -104,6 +106,7 @@ test("sign up → Lightning address → test call → the overview numbers chang
     data: { authorization: `L402 ${invoice.macaroon}:${paid.preimage}`, method: "GET", path: "/weather" },
   });
   expect((await verified.json()).valid).toBe(true);
+  const tenantId = tenantIdOf(invoice.macaroon);
   await expect(page.getByTestId("total-payments")).toContainText("2", { timeout: 20_000 });
   await expect(page.getByTestId("total-sats")).toContainText("14 sats");
   expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same page");
