@@ -22,10 +22,10 @@ import { roleAllows } from "@/lib/tenants/permissions";
 export const metadata: Metadata = { title: "Overview" };
 
 /** "+50%", "−20%", "new" (nothing the week before) or "no change". */
-function change(current: number, previous: number): { text: string; tone: "green" | "red" | "neutral" } {
-  if (previous === 0) return current > 0 ? { text: "new", tone: "green" } : { text: "no change", tone: "neutral" };
+function change(current: number, previous: number): { text: string; tone: "green" | "red" | "stone" } {
+  if (previous === 0) return current > 0 ? { text: "new", tone: "green" } : { text: "no change", tone: "stone" };
   const percent = Math.round(((current - previous) / previous) * 100);
-  if (percent === 0) return { text: "no change", tone: "neutral" };
+  if (percent === 0) return { text: "no change", tone: "stone" };
   return percent > 0 ? { text: `▲ ${percent}%`, tone: "green" } : { text: `▼ ${Math.abs(percent)}%`, tone: "red" };
 }
 
@@ -86,15 +86,9 @@ export default async function OverviewPage() {
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
               <h1 className="text-2xl font-semibold tracking-tight">{tenant.name}</h1>
-              {mode === "test" ? (
-                <Badge tone="amber" data-testid="mode-badge">
-                  Test data
-                </Badge>
-              ) : (
-                <Badge tone="green" data-testid="mode-badge">
-                  Live data
-                </Badge>
-              )}
+              <span data-testid="mode-badge">
+                {mode === "test" ? <Badge tone="amber">Test data</Badge> : <Badge tone="green">Live data</Badge>}
+              </span>
             </div>
             <p className="mt-1 text-sm text-stone-600">
               Signed in as {user.email} · your role:{" "}

@@ -1,5 +1,5 @@
 import { EmptyState } from "@/components/ui/card";
-import { utcTime } from "@/lib/format/time";
+import { formatUtc } from "@/lib/format/time";
 import type { FailedCallRow } from "@/lib/stats/types";
 
 /** Paid calls whose handler failed: the middleware gave the use back, so the payer retries free. */
@@ -19,7 +19,7 @@ export function FailedCalls({ rows }: { rows: FailedCallRow[] }) {
           <span className="rounded bg-red-50 px-1.5 text-xs font-medium text-red-700">{row.status ?? "error"}</span>
           <p className="w-full break-words text-xs text-stone-600">{row.reason ?? "no reason given"}</p>
           <p className="flex w-full flex-wrap gap-2 text-xs text-stone-500">
-            <time dateTime={row.createdAt}>{utcTime(row.createdAt)}</time>
+            <time dateTime={row.createdAt}>{formatUtc(new Date(row.createdAt))}</time>
             <a
               href={`/dashboard/payments/${row.paymentHash}`}
               className="font-mono text-stone-400 underline-offset-2 hover:underline"

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Amount } from "@/components/amount";
 import { EmptyState } from "@/components/ui/card";
-import { utcTime } from "@/lib/format/time";
+import { formatUtc } from "@/lib/format/time";
 import type { PaymentRow } from "@/lib/stats/types";
 
 const POLL_MS = 4000;
@@ -77,7 +77,7 @@ export function RecentPayments({ initial, emptyHint }: { initial: PaymentRow[]; 
               </code>
               <Amount msat={row.amountMsat} className="font-medium" />
               <span className="flex w-full flex-wrap items-center gap-2 text-xs text-stone-500">
-                <time dateTime={row.settledAt}>{utcTime(row.settledAt)}</time>
+                <time dateTime={row.settledAt}>{formatUtc(new Date(row.settledAt))}</time>
                 <PaymentStatus row={row} />
                 <a
                   href={`/dashboard/payments/${row.paymentHash}`}

@@ -11,6 +11,9 @@ import { endpointRoutes } from "./routes/endpoints";
 import { discoveryRoutes } from "./routes/discovery";
 import { devRoutes } from "./routes/dev";
 import { lnurlpRoutes } from "./routes/lnurlp";
+import { statsRoutes } from "./routes/stats";
+import { paymentRoutes } from "./routes/payments";
+import { balanceRoutes } from "./routes/balance";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
@@ -32,6 +35,9 @@ export function createApiApp() {
   app.route("/api", l402Routes());
   app.route("/api", endpointRoutes());
   app.route("/api", discoveryRoutes());
+  app.route("/api", statsRoutes());
+  app.route("/api", paymentRoutes());
+  app.route("/api", balanceRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

@@ -14,7 +14,16 @@ export type AuditAction =
   | "invitation.accepted"
   | "invitation.revoked"
   | "member.role_changed"
-  | "member.removed";
+  | "member.removed"
+  | "endpoint.created"
+  | "endpoint.updated"
+  | "endpoint.pinned"
+  | "endpoint.enabled"
+  | "endpoint.disabled"
+  | "endpoint.deleted"
+  | "api_key.created"
+  | "api_key.rotated"
+  | "api_key.revoked";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {

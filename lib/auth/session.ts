@@ -56,3 +56,11 @@ export async function setActiveTenant(tenantId: string) {
 export async function currentRequestContext() {
   return requestContext(await headers());
 }
+
+/** The app's public origin as the browser reached it (PUBLIC_URL wins): for links and snippets. */
+export async function requestOrigin() {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (process.env.NODE_ENV === "production" ? "https" : "http");
+  return process.env.PUBLIC_URL ?? `${proto}://${host}`;
+}

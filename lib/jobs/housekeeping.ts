@@ -4,6 +4,7 @@
 import type { Db } from "../db/client";
 import { purgeStaleThrottles } from "../auth/throttle";
 import { settlePaidInvoices } from "../invoices/watch";
+import { foldPastShards } from "../stats/rollups";
 
 export interface HousekeepingTask {
   name: string;
@@ -36,6 +37,14 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
         where: { acceptedAt: null, expiresAt: { lt: new Date(Date.now() - 7 * 86_400_000) } },
       });
       return deleted.count ? `purged ${deleted.count} expired invitations` : null;
+    },
+  },
+  {
+    name: "stats rollups",
+    async run(db) {
+      // A finished day's shards into one row: the stats read ~one row per endpoint and day.
+      const folded = await foldPastShards(db);
+      return folded ? `folded ${folded} day rows` : null;
     },
   },
 ];

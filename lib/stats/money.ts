@@ -8,3 +8,11 @@ export function msatToSats(msat: bigint): number {
 export function msat(value: string | bigint | null | undefined): bigint {
   return value === null || value === undefined ? 0n : BigInt(value);
 }
+
+/** msat as an exact decimal number of sats ("99.7", "-0.3", "100"): for exports. */
+export function msatToSatsText(value: bigint): string {
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  const fraction = (abs % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
+  return `${sign}${abs / 1000n}${fraction ? `.${fraction}` : ""}`;
+}

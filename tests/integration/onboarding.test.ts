@@ -12,6 +12,8 @@ import { deriveTestCallKey } from "../../lib/onboarding/test-call-key";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
 import { listAuditEvents } from "../../lib/audit/list";
+import { getKeyTable, parseKeyTableParams } from "../../lib/keys/queries/key-table";
+import { getKeyDetail } from "../../lib/keys/queries/key-detail";
 import { seedDemo } from "../../lib/seed/demo";
 
 let t: TestDatabase;
@@ -51,8 +53,11 @@ describe("the onboarding checklist", () => {
       "/dashboard#test-call",
       "/dashboard#recent-payments",
     ]);
-    // Key lists leave the internal key out.
+    // Key lists (and a key's page) leave the internal key out.
     expect((await listApiKeys(t.db, tenant.id)).map((k) => k.name)).toEqual(["production"]);
+    expect((await getKeyTable(t.db, tenant.id, "test", parseKeyTableParams({}))).map((k) => k.name)).toEqual(["production"]);
+    const internal = await t.db.apiKey.findFirstOrThrow({ where: { tenantId: tenant.id, internal: true } });
+    expect(await getKeyDetail(t.db, tenant.id, "test", internal.id)).toBeNull();
   });
 
   it("one tenant's data never ticks another tenant's steps", async () => {

@@ -12,6 +12,8 @@ import { createApiKey } from "../../lib/keys/api-keys";
 import { settlePaidInvoices } from "../../lib/invoices/watch";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
+import { lightningBackendFor } from "../../lib/lightning/select";
+import { paymentExportRows, streamBalanceHistoryCsv } from "../../lib/stats/export";
 import {
   getBalance,
   getFailedCalls,
@@ -57,10 +59,24 @@ beforeAll(async () => {
   await issue(app, owner.key, "GET /premium");
   await issue(app, owner.key, "GET /odd");
   // Other books that must not show: the owner's live mode and another tenant.
-  await paidCall(app, liveKey, "GET /premium").catch(() => {});
+  await livePaidCall(liveKey, "GET /premium");
   await paidCall(app, other.key, "GET /odd");
   await paidCall(app, other.key, "GET /premium");
 });
+/** The dev wallet never pays live invoices; the (development) live simulated node pays its own. */
+async function livePaidCall(key: string, endpoint: string) {
+  const issued = await issue(app, key, endpoint);
+  const paid = await lightningBackendFor("live", t.db).payInvoice({ bolt11: issued.invoice, maxFeeMsat: 0n, timeoutSeconds: 5 });
+  if (paid.state !== "succeeded") throw new Error(`payment ${paid.state}`);
+  const [method, path] = endpoint.split(" ");
+  const verified = await call(app, "POST", "/api/v1/l402/verify", {
+    key,
+    body: { authorization: `L402 ${issued.macaroon}:${paid.preimage}`, method, path },
+  });
+  expect(verified.body.valid).toBe(true);
+  return issued.paymentHash;
+}
+
 afterAll(async () => {
   await t.drop();
 });
@@ -235,13 +251,51 @@ describe("balance history", () => {
   });
 });
 
+describe("exports", () => {
+  it("walks every payment in chunks across chunk boundaries, in the list's order", async () => {
+    const scope = { tenantId: owner.tenant.id, mode: "test" as const };
+    const chunks = [];
+    for await (const chunk of paymentExportRows(t.db, scope, 2)) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([2, 2, 1]);
+    const all = await listPayments(t.db, { ...scope, limit: 100 });
+    expect(chunks.flat()).toEqual(all.data);
+    const oldest = [];
+    for await (const chunk of paymentExportRows(t.db, { ...scope, sort: "oldest", endpoint: "GET /odd" }, 1)) oldest.push(...chunk);
+    expect(oldest.map((row) => row.paymentHash)).toEqual(
+      all.data
+        .filter((row) => row.endpoint === "GET /odd")
+        .map((row) => row.paymentHash)
+        .reverse(),
+    );
+  });
+
+  it("the balance history as CSV: the page's rows and running balance", async () => {
+    const scope = { tenantId: owner.tenant.id, mode: "test" as const };
+    const text = await new Response(streamBalanceHistoryCsv(t.db, scope)).text();
+    const [header, ...lines] = text.split("\r\n").filter(Boolean);
+    expect(header.split(",").slice(0, 3)).toEqual(["created_at", "kind", "entry_kind"]);
+    const history = (await listBalanceHistory(t.db, { ...scope, limit: 100 })).data;
+    expect(lines.map((line) => line.split(",")[8])).toEqual(history.map((m) => m.balanceMsat));
+    expect(lines.map((line) => line.split(",")[5])).toEqual(history.map((m) => m.amountMsat));
+    const othersCsv = await new Response(streamBalanceHistoryCsv(t.db, { tenantId: other.tenant.id, mode: "test" })).text();
+    expect(othersCsv.split("\r\n").filter(Boolean)).toHaveLength(3);
+  });
+});
+
 describe("tenant and mode isolation", () => {
   it("another tenant and the other mode see none of it", async () => {
     const otherStats = await getOverviewStats(t.db, { tenantId: other.tenant.id, mode: "test" });
     expect(otherStats.totalPayments).toBe(2);
     expect(otherStats.recent.some((row) => paid.includes(row.paymentHash))).toBe(false);
     const live = await getOverviewStats(t.db, { tenantId: owner.tenant.id, mode: "live" });
-    expect(live.recent.every((row) => row.mode === "live")).toBe(true);
+    const liveLedger = await ledgerTotals(owner.tenant.id, "live");
+    expect(live).toMatchObject({ totalPayments: 1, totalSats: 100, totalMsat: liveLedger.amount, netMsat: liveLedger.net });
+    expect(live.recent.map((row) => row.mode)).toEqual(["live"]);
+    expect((await getBalance(t.db, { tenantId: owner.tenant.id, mode: "live" })).availableMsat).toBe(99_700n);
+    expect((await listPayments(t.db, { tenantId: owner.tenant.id, mode: "live", limit: 100 })).data).toHaveLength(1);
+    expect(await getFunnel(t.db, { tenantId: owner.tenant.id, mode: "live" })).toEqual([
+      { endpoint: "GET /premium", challenges: 1, paid: 1, redeemed: 1 },
+    ]);
     expect((await listPayments(t.db, { tenantId: other.tenant.id, mode: "test", limit: 100 })).data).toHaveLength(2);
     expect((await getFunnel(t.db, { tenantId: other.tenant.id, mode: "test" })).map((row) => row.challenges)).toEqual([1, 1]);
     expect((await listBalanceHistory(t.db, { tenantId: other.tenant.id, mode: "test", limit: 100 })).data).toHaveLength(2);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chartDays } from "../../lib/dashboard/chart-days";
 import { formatAmount, satsToMsat } from "../../lib/format/amount";
-import { utcTime } from "../../lib/format/time";
 
 describe("formatAmount: sats, msat and BTC from millisatoshis, exactly", () => {
   it("shows sats with up to three decimals (a 0.3% fee on 21 sats is 63 msat)", () => {
@@ -27,10 +26,6 @@ describe("formatAmount: sats, msat and BTC from millisatoshis, exactly", () => {
   it("satsToMsat takes the stats' fractional sats back to msat", () => {
     expect(satsToMsat(0.063)).toBe(63n);
     expect(satsToMsat(62.811)).toBe(62_811n);
-  });
-
-  it("utcTime reads the same on the server and in any browser", () => {
-    expect(utcTime("2026-12-01T17:03:05.123Z")).toBe("Dec 1, 17:03:05 UTC");
   });
 });
 

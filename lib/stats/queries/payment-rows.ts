@@ -4,6 +4,7 @@
 import { Prisma } from "../../db/generated/client";
 import type { Db } from "../../db/client";
 import { accounts } from "../../ledger/accounts";
+import { isoSql, queryRows } from "../sql";
 import type { KeyMode, PaymentRow, PaymentSort, Scope } from "../types";
 
 export interface RawPaymentRow {
@@ -13,7 +14,8 @@ export interface RawPaymentRow {
   amount_msat: string;
   fee_msat: string;
   net_msat: string;
-  settled_at: Date;
+  /** ISO 8601 (UTC, ms): formatted by Postgres, so a million rows are not parsed into Dates. */
+  settled_at: string;
   mode: KeyMode;
   redeemed: boolean;
   failed_calls: number;
@@ -27,7 +29,7 @@ export function paymentRowsSql(scope: Scope, where: Prisma.Sql[], tail: Prisma.S
   return Prisma.sql`
     SELECT je.id AS entry_id, je.payment_hash, COALESCE(t.endpoint_label, 'unknown') AS endpoint,
       amounts.amount_msat::text AS amount_msat, amounts.fee_msat::text AS fee_msat, amounts.net_msat::text AS net_msat,
-      je.created_at AS settled_at, je.mode::text AS mode, COALESCE(t.redemption_count, 0) > 0 AS redeemed,
+      ${Prisma.raw(isoSql("je.created_at"))} AS settled_at, je.mode::text AS mode, COALESCE(t.redemption_count, 0) > 0 AS redeemed,
       (SELECT count(*) FROM failed_calls f WHERE f.payment_hash = je.payment_hash)::int AS failed_calls
     FROM journal_entries je
     CROSS JOIN LATERAL (
@@ -49,7 +51,7 @@ export function toPaymentRow(row: RawPaymentRow): PaymentRow {
     amountMsat: row.amount_msat,
     feeMsat: row.fee_msat,
     netMsat: row.net_msat,
-    settledAt: row.settled_at.toISOString(),
+    settledAt: row.settled_at,
     mode: row.mode,
     redeemed: row.redeemed,
     failedCalls: row.failed_calls,
@@ -60,5 +62,5 @@ export const orderSql = (sort: PaymentSort = "newest") =>
   sort === "oldest" ? Prisma.sql`ORDER BY je.created_at ASC, je.id ASC` : Prisma.sql`ORDER BY je.created_at DESC, je.id DESC`;
 
 export async function queryPaymentRows(db: Db, sql: Prisma.Sql): Promise<RawPaymentRow[]> {
-  return db.$queryRaw<RawPaymentRow[]>(sql);
+  return queryRows<RawPaymentRow>(db, sql);
 }
