@@ -3,9 +3,10 @@
 // overview's per-day totals; switching range needs no round trip.
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useAmountUnit } from "@/components/amount";
+import { useAmountUnit } from "@/components/ui/amount";
 import { CHART_RANGES, type ChartRange, chartDays } from "@/lib/dashboard/chart-days";
-import { formatAmount, satsToMsat } from "@/lib/format/amount";
+import { formatMsat } from "@/lib/format/amount";
+import { satsToMsat } from "@/lib/stats/money";
 import type { DayTotals } from "@/lib/stats/types";
 
 const RANGE_LABELS: Record<ChartRange, string> = { "7d": "7D", "30d": "30D", "90d": "90D", all: "All" };
@@ -15,14 +16,14 @@ const shortDate = (date: string) =>
 
 export function DailyCharts({ byDay, today }: { byDay: DayTotals[]; today: string }) {
   const [range, setRange] = useState<ChartRange>("30d");
-  const { unit } = useAmountUnit();
+  const unit = useAmountUnit();
   const days = chartDays(byDay, range, today);
   const totals = days.reduce((sum, d) => ({ count: sum.count + d.count, sats: sum.sats + d.sats }), { count: 0, sats: 0 });
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-stone-600" data-testid="chart-totals">
-          {totals.count.toLocaleString("en-US")} payments · {formatAmount(satsToMsat(totals.sats), unit)}
+          {totals.count.toLocaleString("en-US")} payments · {formatMsat(satsToMsat(totals.sats), unit)}
         </p>
         {/* biome-ignore lint/a11y/useSemanticElements: a segmented control */}
         <div role="group" aria-label="Chart range" className="inline-flex rounded-md border border-stone-300 bg-white p-0.5 text-xs">
@@ -41,7 +42,7 @@ export function DailyCharts({ byDay, today }: { byDay: DayTotals[]; today: strin
       </div>
       <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
         <DayChart title="Payments per day" days={days} dataKey="count" color="#1c1917" format={(v) => v.toLocaleString("en-US")} />
-        <DayChart title="Sats per day" days={days} dataKey="sats" color="#d97706" format={(v) => formatAmount(satsToMsat(v), unit)} />
+        <DayChart title="Sats per day" days={days} dataKey="sats" color="#d97706" format={(v) => formatMsat(satsToMsat(v), unit)} />
       </div>
     </div>
   );

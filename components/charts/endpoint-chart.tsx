@@ -2,15 +2,16 @@
 // Sats by endpoint (recharts donut) with a legend that carries the numbers, so it reads at
 // 390 px where long endpoint labels would not fit on an axis.
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from "recharts";
-import { useAmountUnit } from "@/components/amount";
-import { formatAmount, satsToMsat } from "@/lib/format/amount";
+import { useAmountUnit } from "@/components/ui/amount";
+import { formatMsat } from "@/lib/format/amount";
+import { satsToMsat } from "@/lib/stats/money";
 import type { EndpointTotals } from "@/lib/stats/types";
 
 const COLORS = ["#d97706", "#1c1917", "#0d9488", "#7c3aed", "#dc2626", "#2563eb", "#65a30d", "#a8a29e"];
 const MAX_SLICES = 7;
 
 export function EndpointChart({ byEndpoint }: { byEndpoint: Record<string, EndpointTotals> }) {
-  const { unit } = useAmountUnit();
+  const unit = useAmountUnit();
   const sorted = Object.entries(byEndpoint)
     .map(([endpoint, totals]) => ({ endpoint, ...totals }))
     .sort((a, b) => b.sats - a.sats);
@@ -43,10 +44,7 @@ export function EndpointChart({ byEndpoint }: { byEndpoint: Record<string, Endpo
                 <Cell key={slice.endpoint} fill={COLORS[i % COLORS.length]} />
               ))}
             </Pie>
-            <Tooltip
-              formatter={(value) => formatAmount(satsToMsat(Number(value)), unit)}
-              contentStyle={{ fontSize: 12, borderRadius: 8 }}
-            />
+            <Tooltip formatter={(value) => formatMsat(satsToMsat(Number(value)), unit)} contentStyle={{ fontSize: 12, borderRadius: 8 }} />
           </PieChart>
         </ResponsiveContainer>
       </div>
@@ -59,7 +57,7 @@ export function EndpointChart({ byEndpoint }: { byEndpoint: Record<string, Endpo
                 {slice.endpoint}
               </code>
               <span className="block text-xs text-stone-500">
-                <span className="font-medium tabular-nums text-stone-900">{formatAmount(satsToMsat(slice.sats), unit)}</span> ·{" "}
+                <span className="font-medium tabular-nums text-stone-900">{formatMsat(satsToMsat(slice.sats), unit)}</span> ·{" "}
                 {slice.count.toLocaleString("en-US")} {slice.count === 1 ? "payment" : "payments"}
                 {total > 0 ? ` · ${Math.round((slice.sats / total) * 100)}%` : ""}
               </span>

@@ -4,7 +4,7 @@
 // charts and funnel move with it.
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { Amount } from "@/components/amount";
+import { Amount } from "@/components/ui/amount";
 import { EmptyState } from "@/components/ui/card";
 import { formatUtc } from "@/lib/format/time";
 import type { PaymentRow } from "@/lib/stats/types";

@@ -16,3 +16,8 @@ export function msatToSatsText(value: bigint): string {
   const fraction = (abs % 1000n).toString().padStart(3, "0").replace(/0+$/, "");
   return `${sign}${abs / 1000n}${fraction ? `.${fraction}` : ""}`;
 }
+
+/** The inverse of msatToSats: the stats' fractional sats (0.3) back to msat (300n), for display. */
+export function satsToMsat(sats: number): bigint {
+  return BigInt(Math.round(sats * 1000));
+}

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { updateTenantSettings } from "@/lib/tenants/settings";
 import { setLightningAddress } from "@/lib/tenants/lightning-address";
-import { formatAmount } from "@/lib/format/amount";
+import { formatMsat } from "@/lib/format/amount";
 import { failure, formValues, type FormState } from "@/lib/forms/state";
 
 export async function updateSettingsAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -38,7 +38,7 @@ export async function setLightningAddressAction(_previous: FormState, formData: 
     );
     revalidatePath("/dashboard", "layout");
     const message = payRequest
-      ? `Saved: ${payRequest.address} resolved. It takes ${formatAmount(payRequest.minSendableMsat)} to ${formatAmount(payRequest.maxSendableMsat)} per payment.`
+      ? `Saved: ${payRequest.address} resolved. It takes ${formatMsat(payRequest.minSendableMsat)} to ${formatMsat(payRequest.maxSendableMsat)} per payment.`
       : "Lightning address removed.";
     return { ok: true, message, values: { lightningAddress: payRequest?.address ?? "" } };
   } catch (error) {
