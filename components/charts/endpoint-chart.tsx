@@ -37,7 +37,7 @@ export function EndpointChart({ byEndpoint }: { byEndpoint: Record<string, Endpo
               nameKey="endpoint"
               innerRadius="58%"
               outerRadius="100%"
-              paddingAngle={1}
+              paddingAngle={slices.length > 1 ? 1 : 0}
               isAnimationActive={false}
             >
               {slices.map((slice, i) => (

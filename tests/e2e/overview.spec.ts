@@ -87,11 +87,12 @@ test("sign up → Lightning address → test call → the overview numbers chang
   await expect(page.getByTestId("funnel")).toContainText("GET /weather");
 
   // The unit toggle: msat and BTC, the same amount.
-  await page.getByRole("button", { name: "msat", exact: true }).click();
+  const unit = (name: string) => page.getByTestId("amount-unit").getByText(name, { exact: true }).click();
+  await unit("msat");
   await expect(page.getByTestId("total-sats")).toContainText("7,000 msat");
-  await page.getByRole("button", { name: "BTC", exact: true }).click();
+  await unit("BTC");
   await expect(page.getByTestId("total-sats")).toContainText("0.00000007 BTC");
-  await page.getByRole("button", { name: "sats", exact: true }).click();
+  await unit("sats");
 
   // A payment made by someone else's client arrives without a reload.
   await page.evaluate(() => {
