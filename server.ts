@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./lib/api/app";
-import { devWalletEnabled } from "./lib/api/routes/dev";
+import { LNURLP_PREFIX } from "./lib/api/routes/lnurlp";
+import { devWalletEnabled, simulatedLnurlEnabled } from "./lib/dev/tools";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
@@ -18,7 +19,9 @@ export interface StartOptions {
   apiOnly?: boolean;
 }
 
-export function isApiPath(url: string): boolean {
+export function isApiPath(url: string, lnurlp = false): boolean {
+  // The simulated LNURL-pay server lives in the Hono app too (development only).
+  if (lnurlp && url.startsWith(LNURLP_PREFIX)) return true;
   return url.startsWith("/api/") && !url.startsWith("/api/auth/");
 }
 
@@ -27,6 +30,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const hostname = options.hostname ?? process.env.HOST ?? "0.0.0.0";
   const dev = options.dev ?? process.env.NODE_ENV !== "production";
   const api = getRequestListener(createApiApp().fetch);
+  const lnurlp = simulatedLnurlEnabled();
 
   let handleNext: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const trustProxy = process.env.TRUST_PROXY === "1";
@@ -35,7 +39,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // The client IP feeds the sign-in throttle and the audit log. Behind a proxy we trust
     // its x-forwarded-for; otherwise we overwrite it so a client cannot forge it.
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-    if (isApiPath(url) || !handleNext) {
+    if (isApiPath(url, lnurlp) || !handleNext) {
       void api(req, res);
       return;
     }
@@ -75,6 +79,7 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
         console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
         if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
         console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
+        if (simulatedLnurlEnabled()) console.log(`Simulated LNURL-pay server: on (user@localhost:${process.env.PORT ?? 3000})`);
       },
       (error) => {
         console.error(error);

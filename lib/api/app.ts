@@ -9,10 +9,12 @@ import { invoiceRoutes } from "./routes/invoices";
 import { l402Routes } from "./routes/l402";
 import { endpointRoutes } from "./routes/endpoints";
 import { discoveryRoutes } from "./routes/discovery";
-import { devRoutes, devWalletEnabled } from "./routes/dev";
+import { devRoutes } from "./routes/dev";
+import { lnurlpRoutes } from "./routes/lnurlp";
 import { statsRoutes } from "./routes/stats";
 import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
+import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
@@ -37,6 +39,7 @@ export function createApiApp() {
   app.route("/api", paymentRoutes());
   app.route("/api", balanceRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
+  if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

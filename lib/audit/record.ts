@@ -8,6 +8,8 @@ export type AuditAction =
   | "auth.sign_up"
   | "tenant.created"
   | "tenant.settings_changed"
+  | "tenant.lightning_address_changed"
+  | "test_call.made"
   | "invitation.created"
   | "invitation.accepted"
   | "invitation.revoked"

@@ -62,6 +62,7 @@ export async function searchDashboard(db: Db, scope: { tenantId: string; mode: K
       where: {
         tenantId,
         mode,
+        internal: false, // not the dashboard's own test-call key
         // Prisma passes contains/startsWith to LIKE as they are: % and _ must be escaped here.
         OR: [{ name: { contains: escapeLike(q), mode: "insensitive" } }, { prefix: { startsWith: escapeLike(q) } }, { lastFour: q }],
       },

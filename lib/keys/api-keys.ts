@@ -105,9 +105,10 @@ export async function revokeApiKey(db: KeyWriter, tenantId: string, keyId: strin
   if (result.count === 0) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
 }
 
+/** The owner's keys (not the dashboard's internal test-call key, lib/onboarding/test-call-key.ts). */
 export async function listApiKeys(db: Db, tenantId: string) {
   return db.apiKey.findMany({
-    where: { tenantId },
+    where: { tenantId, internal: false },
     orderBy: { createdAt: "desc" },
     select: {
       id: true,

@@ -19,3 +19,8 @@ export function msatToSatsText(value: bigint | string): string {
   const whole = digits.slice(0, -3).replace(/^0+(?=\d)/, "");
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
+
+/** The inverse of msatToSats: the stats' fractional sats (0.3) back to msat (300n), for display. */
+export function satsToMsat(sats: number): bigint {
+  return BigInt(Math.round(sats * 1000));
+}

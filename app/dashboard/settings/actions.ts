@@ -3,6 +3,8 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
 import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { updateTenantSettings } from "@/lib/tenants/settings";
+import { setLightningAddress } from "@/lib/tenants/lightning-address";
+import { formatMsat } from "@/lib/format/amount";
 import { failure, formValues, type FormState } from "@/lib/forms/state";
 
 export async function updateSettingsAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -18,6 +20,27 @@ export async function updateSettingsAction(_previous: FormState, formData: FormD
     );
     revalidatePath("/dashboard", "layout");
     return { ok: true, message: "Settings saved.", values };
+  } catch (error) {
+    return failure(error, values);
+  }
+}
+
+export async function setLightningAddressAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const { user, tenant } = await requireTenant("settings:write");
+  const values = formValues(formData);
+  try {
+    const { payRequest } = await setLightningAddress(
+      getDb(),
+      user.id,
+      tenant.id,
+      { lightningAddress: values.lightningAddress ?? "" },
+      await currentRequestContext(),
+    );
+    revalidatePath("/dashboard", "layout");
+    const message = payRequest
+      ? `Saved: ${payRequest.address} resolved. It takes ${formatMsat(payRequest.minSendableMsat)} to ${formatMsat(payRequest.maxSendableMsat)} per payment.`
+      : "Lightning address removed.";
+    return { ok: true, message, values: { lightningAddress: payRequest?.address ?? "" } };
   } catch (error) {
     return failure(error, values);
   }

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { devWalletEnabled } from "@/lib/api/routes/dev";
+import { devWalletEnabled } from "@/lib/dev/tools";
 import { DevWallet } from "@/components/dev-wallet";
 
 export const metadata: Metadata = { title: "Dev wallet" };
+// DEV_WALLET is read when the page is requested, not when `next build` prerenders it (the
+// build runs with NODE_ENV=production and no DEV_WALLET, which baked in a 404).
+export const dynamic = "force-dynamic";
 
 export default function DevWalletPage() {
   // Same switch as POST /api/dev/pay: off in production unless DEV_WALLET=1.

@@ -65,7 +65,7 @@ export async function getKeyDetail(db: Db, tenantId: string, mode: KeyMode, keyI
   >`
     SELECT k.id, k.name, k.mode::text AS mode, k.prefix, k.last_four, k.scopes, k.allowed_ips, ${keyStatusSql} AS status,
       k.created_at, k.last_used_at, k.expires_at, k.revoked_at, k.rotated_from_id
-    FROM api_keys k WHERE k.id = ${keyId} AND k.tenant_id = ${tenantId}`;
+    FROM api_keys k WHERE k.id = ${keyId} AND k.tenant_id = ${tenantId} AND NOT k.internal`;
   if (!key) return null;
 
   const linked = (k: { id: string; name: string; prefix: string; lastFour: string } | null) =>

@@ -86,7 +86,8 @@ export async function getKeyTable(
         WHERE i.api_key_id = k.id AND i.tenant_id = k.tenant_id AND i.mode = k.mode
           AND i.state = 'paid' AND i.settled_at >= ${startOfMonthUtc(now).toISOString()}::timestamptz
       ) usage
-      WHERE k.tenant_id = ${tenantId} AND k.mode = ${mode}::"KeyMode"
+      -- The dashboard's own test-call key (lib/onboarding/test-call-key.ts) is not the owner's.
+      WHERE k.tenant_id = ${tenantId} AND k.mode = ${mode}::"KeyMode" AND NOT k.internal
         AND (${search}::text IS NULL OR k.name ILIKE ${search} OR k.prefix ILIKE ${search} OR k.last_four ILIKE ${search}
              OR k.id = ${params.q})
     ) keys
