@@ -19,8 +19,17 @@ export function KeyUsageChart({ usage }: { usage: KeyUsageDay[] }) {
             formatter={(value, name) => [Number(value).toLocaleString("en-US"), name]}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="calls" dataKey="calls" name="Paid calls" fill="#44403c" radius={[2, 2, 0, 0]} />
-          <Line yAxisId="sats" dataKey="sats" name="Sats" stroke="#d97706" strokeWidth={2} dot={false} type="monotone" />
+          <Bar yAxisId="calls" dataKey="calls" name="Paid calls" fill="#44403c" radius={[2, 2, 0, 0]} isAnimationActive={false} />
+          <Line
+            yAxisId="sats"
+            dataKey="sats"
+            name="Sats"
+            stroke="#d97706"
+            strokeWidth={2}
+            dot={false}
+            type="monotone"
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -29,13 +29,13 @@ export function AddEndpointButton({ label = "Add endpoint" }: { label?: string }
   );
 }
 
-export function EndpointActions({ endpoint }: { endpoint: EndpointListRow }) {
+export function EndpointActions({ endpoint, className = "" }: { endpoint: EndpointListRow; className?: string }) {
   const [editing, setEditing] = useState(false);
   const close = useCallback(() => setEditing(false), []);
   const label = `${endpoint.method} ${endpoint.path}`;
   const fields = { endpointId: endpoint.id };
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className={`flex flex-wrap items-center gap-2 ${className}`}>
       {endpoint.discovered && (
         <ActionButton action={pinEndpointAction} fields={fields} label="Pin this price" pendingLabel="Pinning…" variant="primary" />
       )}

@@ -1,6 +1,7 @@
 "use client";
 // Creating and rotating keys: each opens a dialog with its form, and on success the same
 // dialog shows the new key once (closing it forgets the key).
+import { useRouter } from "next/navigation";
 import { useActionState, useCallback, useState } from "react";
 import { createKeyAction, rotateKeyAction, type NewKeyState } from "@/app/dashboard/keys/actions";
 import { SubmitButton } from "@/components/ui/button";
@@ -19,12 +20,23 @@ const SCOPE_HELP: Record<(typeof API_SCOPES)[number], string> = {
   "endpoints:write": "register and change endpoints",
 };
 
-export function CreateKeyButton({ dashboardMode, label = "Create key" }: { dashboardMode: Mode; label?: string }) {
+/** Open state of a dialog that may have shown a new key: closing it re-renders the page
+ *  (the actions do not, so the key stays on screen until then). */
+function useKeyDialog() {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
+  const close = useCallback(() => {
+    setOpen(false);
+    router.refresh();
+  }, [router]);
+  return { open, show: () => setOpen(true), close };
+}
+
+export function CreateKeyButton({ dashboardMode, label = "Create key" }: { dashboardMode: Mode; label?: string }) {
+  const { open, show, close } = useKeyDialog();
   return (
     <>
-      <button type="button" className={buttonClass("primary")} onClick={() => setOpen(true)}>
+      <button type="button" className={buttonClass("primary")} onClick={show}>
         {label}
       </button>
       <Dialog open={open} onClose={close} title="Create an API key">
@@ -113,16 +125,10 @@ function CreateKeyForm({ dashboardMode, onDone }: { dashboardMode: Mode; onDone:
 }
 
 export function RotateKeyButton({ keyId, keyName, dashboardMode }: { keyId: string; keyName: string; dashboardMode: Mode }) {
-  const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
+  const { open, show, close } = useKeyDialog();
   return (
     <>
-      <button
-        type="button"
-        className={`${buttonClass("secondary")} px-3 py-1.5`}
-        onClick={() => setOpen(true)}
-        aria-label={`Rotate ${keyName}`}
-      >
+      <button type="button" className={`${buttonClass("secondary")} px-3 py-1.5`} onClick={show} aria-label={`Rotate ${keyName}`}>
         Rotate
       </button>
       <Dialog

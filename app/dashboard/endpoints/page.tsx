@@ -92,9 +92,7 @@ export default async function EndpointsPage() {
                       </td>
                       {canEdit && (
                         <td className="py-3 pl-2">
-                          <div className="flex justify-end">
-                            <EndpointActions endpoint={e} />
-                          </div>
+                          <EndpointActions endpoint={e} className="justify-end" />
                         </td>
                       )}
                     </tr>

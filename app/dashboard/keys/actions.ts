@@ -42,7 +42,9 @@ export async function createKeyAction(_previous: NewKeyState, formData: FormData
       },
       await currentRequestContext(),
     );
-    revalidatePath("/dashboard/keys");
+    // No revalidatePath here: re-rendering the page could unmount the dialog that shows the
+    // key (its button sits in the empty state, or in the row of a key that is no longer
+    // active). The dialog refreshes the page when it closes.
     return {
       ok: true,
       key,
@@ -67,7 +69,7 @@ export async function rotateKeyAction(_previous: NewKeyState, formData: FormData
       { keyId: String(formData.get("keyId") ?? ""), graceSeconds: amount === undefined ? undefined : amount * unit },
       await currentRequestContext(),
     );
-    revalidatePath("/dashboard/keys", "layout");
+    // Refreshed when the dialog closes (see createKeyAction).
     return {
       ok: true,
       key: rotated.key,

@@ -80,6 +80,8 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const rows = await getKeyTable(getDb(), tenant.id, mode, params);
   const canEdit = roleAllows(membership.role, "keys:write");
   const filtered = params.q !== "" || params.status !== "all";
+  // No keys at all: the empty state says what to do; search, sort and CSV would be noise.
+  const none = rows.length === 0 && !filtered;
 
   return (
     <div className="space-y-6">
@@ -90,12 +92,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             Showing <strong>{mode}</strong> keys (<code>tb_{mode}_</code>). Calls and sats count paid calls since the 1st (UTC).
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
-          <a href={`/dashboard/keys/export${query(params)}`} className={buttonClass("secondary")} download>
-            Download CSV
-          </a>
-          {canEdit && <CreateKeyButton dashboardMode={mode} />}
-        </div>
+        {!none && (
+          <div className="flex flex-wrap gap-2">
+            <a href={`/dashboard/keys/export${query(params)}`} className={buttonClass("secondary")} download>
+              Download CSV
+            </a>
+            {canEdit && <CreateKeyButton dashboardMode={mode} />}
+          </div>
+        )}
       </div>
       {!canEdit && (
         <p className="rounded-md border border-stone-200 bg-white px-3 py-2 text-sm text-stone-600">
@@ -103,62 +107,64 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </p>
       )}
 
-      <form method="get" className="grid gap-2 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end" aria-label="Search and filter keys">
-        <div className="space-y-1">
-          <label htmlFor="q" className="block text-xs font-medium text-stone-600">
-            Search
-          </label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={params.q}
-            placeholder="Name, prefix or last four"
-            className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base sm:text-sm"
-          />
-        </div>
-        <div className="grid grid-cols-2 gap-2 sm:contents">
+      {!none && (
+        <form method="get" className="grid gap-2 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end" aria-label="Search and filter keys">
           <div className="space-y-1">
-            <label htmlFor="status" className="block text-xs font-medium text-stone-600">
-              Status
+            <label htmlFor="q" className="block text-xs font-medium text-stone-600">
+              Search
             </label>
-            <select
-              id="status"
-              name="status"
-              defaultValue={params.status}
-              className="block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm"
-            >
-              <option value="all">All</option>
-              {KEY_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={params.q}
+              placeholder="Name, prefix or last four"
+              className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base sm:text-sm"
+            />
           </div>
-          <div className="space-y-1">
-            <label htmlFor="sort" className="block text-xs font-medium text-stone-600">
-              Sort by
-            </label>
-            <select
-              id="sort"
-              name="sort"
-              defaultValue={params.sort}
-              className="block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm"
-            >
-              {Object.entries(SORT_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
+          <div className="grid grid-cols-2 gap-2 sm:contents">
+            <div className="space-y-1">
+              <label htmlFor="status" className="block text-xs font-medium text-stone-600">
+                Status
+              </label>
+              <select
+                id="status"
+                name="status"
+                defaultValue={params.status}
+                className="block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm"
+              >
+                <option value="all">All</option>
+                {KEY_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1">
+              <label htmlFor="sort" className="block text-xs font-medium text-stone-600">
+                Sort by
+              </label>
+              <select
+                id="sort"
+                name="sort"
+                defaultValue={params.sort}
+                className="block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm"
+              >
+                {Object.entries(SORT_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-        </div>
-        <input type="hidden" name="dir" value={params.dir} />
-        <button type="submit" className={buttonClass("secondary")}>
-          Apply
-        </button>
-      </form>
+          <input type="hidden" name="dir" value={params.dir} />
+          <button type="submit" className={buttonClass("secondary")}>
+            Apply
+          </button>
+        </form>
+      )}
 
       <Card>
         {rows.length === 0 ? (

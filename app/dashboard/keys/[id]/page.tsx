@@ -138,7 +138,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
         <>
           <Card
             title={`Usage, last ${USAGE_DAYS} days`}
-            description={`${totals.calls.toLocaleString("en-US")} paid calls, ${totals.sats.toLocaleString("en-US")} sats (days in UTC).`}
+            description={`${totals.calls.toLocaleString("en-US")} paid call${totals.calls === 1 ? "" : "s"}, ${totals.sats.toLocaleString("en-US")} sats (days in UTC).`}
           >
             {totals.calls === 0 ? (
               <EmptyState title="No paid calls yet">Calls your API makes with this key show up here once a payer pays.</EmptyState>
@@ -157,15 +157,18 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
                 {key.recentCalls.map((call) => (
                   <li
                     key={call.paymentHash}
-                    className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-0.5 py-2 sm:grid-cols-[10rem_1fr_6rem_5rem]"
+                    className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-0.5 py-2 sm:grid-cols-[11rem_1fr_6rem_5rem]"
                   >
-                    <span className="text-xs text-stone-500 sm:order-none">{formatUtc(call.createdAt)}</span>
-                    <span className="order-first min-w-0 truncate font-mono text-xs sm:order-none" title={call.paymentHash}>
+                    {/* Phone: endpoint and state, then time and amount; wider: one line. */}
+                    <span className="min-w-0 truncate font-mono text-xs sm:col-start-2 sm:row-start-1" title={call.paymentHash}>
                       {call.endpoint}
                     </span>
-                    <span className="text-right tabular-nums">{call.amountSats.toLocaleString("en-US")} sats</span>
-                    <span className="text-right">
+                    <span className="text-right sm:col-start-4 sm:row-start-1">
                       <Badge tone={STATE_TONE[call.state]}>{call.state}</Badge>
+                    </span>
+                    <span className="text-xs text-stone-500 sm:col-start-1 sm:row-start-1">{formatUtc(call.createdAt)}</span>
+                    <span className="text-right tabular-nums sm:col-start-3 sm:row-start-1">
+                      {call.amountSats.toLocaleString("en-US")} sats
                     </span>
                   </li>
                 ))}
