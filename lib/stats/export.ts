@@ -1,13 +1,11 @@
 // Exports: every payment (or balance movement) matching the filters, streamed in keyset
-// chunks from the database (payments: in time windows, two read at once), so memory stays
-// flat however many rows there are. CSV cells go
+// chunks from the database, so memory stays flat however many rows there are. CSV cells go
 // through lib/export/csv.ts (formula injection neutralised); timestamps are UTC ISO 8601;
 // amounts in sats (exact decimals) and msat. The REST export route and the dashboard's
 // download buttons both stream these.
 import { bulkQuery, type Db } from "../db/client";
 import { csvCell, csvLine } from "../export/csv";
 import type { KeysetPosition } from "./cursor";
-import { exportWindows, type TimeWindow } from "./export-windows";
 import { msatToSatsText } from "./money";
 import { balanceAfter, movementKind, movementPageSql, movementPosition, type RawMovement } from "./queries/balance-history";
 import { paymentPageSql, positionOf, toPaymentRow, type RawPaymentRow } from "./queries/payments";
@@ -19,29 +17,23 @@ export const EXPORT_CHUNK_ROWS = 2000;
 
 export type ExportFormat = "csv" | "ndjson";
 
-/** Every payment matching the filters, in the filters' order, a chunk at a time. Read window
- *  by window (lib/stats/export-windows.ts), keyset-paginated within a window; the next
- *  window's first chunk is already being read while this one is read and formatted, so
- *  at most two queries are in flight and about three chunks in memory. */
+/** Every payment matching the filters, in the filters' order, a chunk at a time. The next
+ *  chunk is already being read while the caller formats this one: Postgres and Node work
+ *  at the same time instead of taking turns. (Reading two time windows at once, planned
+ *  from the rollups, measured no faster on the bench box: bench/README.md.) */
 export async function* paymentExportRows(db: Db, filters: PaymentFilters, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<PaymentRow[]> {
-  const windows = await exportWindows(db, filters, chunkRows);
-  const fetch = (window: TimeWindow, after?: KeysetPosition) => {
-    const sql = paymentPageSql({ ...filters, from: window.from, to: window.to }, after, chunkRows);
+  const fetchAfter = (after: KeysetPosition | undefined) => {
+    const sql = paymentPageSql(filters, after, chunkRows);
     const rows = bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
     // A consumer that stops early (a cancelled download) must not leave a query unobserved.
     rows.catch(() => {});
     return rows;
   };
-  let nextWindow: Promise<RawPaymentRow[]> | undefined = fetch(windows[0]);
-  for (let index = 0; nextWindow; index++) {
-    let rows: RawPaymentRow[] = await nextWindow;
-    nextWindow = index + 1 < windows.length ? fetch(windows[index + 1]) : undefined;
-    for (;;) {
-      const rest = rows.length === chunkRows ? fetch(windows[index], positionOf(rows[rows.length - 1])) : undefined;
-      if (rows.length) yield rows.map(toPaymentRow);
-      if (!rest) break;
-      rows = await rest;
-    }
+  let pending: Promise<RawPaymentRow[]> | undefined = fetchAfter(undefined);
+  while (pending) {
+    const rows: RawPaymentRow[] = await pending;
+    pending = rows.length === chunkRows ? fetchAfter(positionOf(rows[rows.length - 1])) : undefined;
+    if (rows.length) yield rows.map(toPaymentRow);
   }
 }
 
