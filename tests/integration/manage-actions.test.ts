@@ -4,9 +4,9 @@
 // session can neither read nor change; viewers cannot change; errors come back as form state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-vi.mock("next-auth", async (original) => (await import("../helpers/next-request-mocks")).nextAuthMock(await original()));
-vi.mock("next/headers", async () => (await import("../helpers/next-request-mocks")).nextHeadersMock());
-vi.mock("next/cache", async () => (await import("../helpers/next-request-mocks")).nextCacheMock());
+vi.mock("next-auth", async (original) => (await import("../helpers/next-request-mocks")).mockNextAuth(await original()));
+vi.mock("next/headers", async () => (await import("../helpers/next-request-mocks")).mockNextHeaders());
+vi.mock("next/cache", async () => (await import("../helpers/next-request-mocks")).mockNextCache());
 
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { ownerWithTenant } from "../helpers/factories";
