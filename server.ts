@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp } from "./lib/api/app";
-import { devWalletEnabled } from "./lib/api/routes/dev";
+import { LNURLP_PREFIX } from "./lib/api/routes/lnurlp";
+import { devWalletEnabled, simulatedLnurlEnabled } from "./lib/dev/tools";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
@@ -21,7 +22,9 @@ export interface StartOptions {
   apiOnly?: boolean;
 }
 
-export function isApiPath(url: string): boolean {
+export function isApiPath(url: string, lnurlp = false): boolean {
+  // The simulated LNURL-pay server lives in the Hono app too (development only).
+  if (lnurlp && url.startsWith(LNURLP_PREFIX)) return true;
   return url.startsWith("/api/") && !url.startsWith("/api/auth/");
 }
 
@@ -34,6 +37,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const headers = securityHeaders();
   redactProcessOutput();
   const api = getRequestListener(createApiApp().fetch);
+  const lnurlp = simulatedLnurlEnabled();
 
   let handleNext: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
@@ -42,7 +46,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // audit log) and the security headers.
     stampClientIp(req, proxyHops);
     applySecurityHeaders(res, headers);
-    if (isApiPath(url) || !handleNext) {
+    if (isApiPath(url, lnurlp) || !handleNext) {
       void api(req, res);
       return;
     }
@@ -82,6 +86,7 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
         console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
         if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
         console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
+        if (simulatedLnurlEnabled()) console.log(`Simulated LNURL-pay server: on (user@localhost:${process.env.PORT ?? 3000})`);
       },
       (error) => {
         console.error(error);

@@ -46,6 +46,7 @@ if (prod) {
 const { startServer } = await import("../server");
 const { devWalletEnabled } = await import("../lib/api/routes/dev");
 const { describeLiveLightning, TEST_KEYS_LIGHTNING } = await import("../lib/lightning/select");
+const { simulatedLnurlEnabled } = await import("../lib/dev/tools");
 await startServer({ port, dev: !prod });
 const lightning = describeLiveLightning();
 
@@ -63,6 +64,7 @@ console.log(`
   Try it:     curl -X POST ${url}/api/v1/invoices -H "Authorization: Bearer ${demo.apiKey}" \\
                 -H "Content-Type: application/json" -d '{"endpoint":"GET /premium"}'
   Dev wallet: ${devWalletEnabled() ? `${url}/dev/wallet` : "off (DEV_WALLET)"}
+  Lightning address: ${simulatedLnurlEnabled() ? `any user@localhost:${port} (simulated LNURL-pay server); the demo's is ${demo.lightningAddress}` : "the simulated LNURL-pay server is off"}
   Health:     ${url}/api/health
 `);
 

@@ -163,7 +163,9 @@ const COMMANDS: Record<string, Command> = {
           "invalid_expiry",
           "--old-expires-at is not a date (use ISO 8601, e.g. 2027-01-01T00:00:00Z).",
         );
-      const { key, record } = await rotateApiKey(await db(url), tenant.id, String(values["key-id"] ?? ""), oldExpiry);
+      const { key, record } = await (await db(url)).$transaction((tx) =>
+        rotateApiKey(tx, tenant.id, String(values["key-id"] ?? ""), oldExpiry),
+      );
       return {
         text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`,
         json: { id: record.id, key, rotatedFromId: record.rotatedFromId },

@@ -7,7 +7,7 @@ import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "../lib/lightning/sel
 
 if (process.argv.includes("--help")) {
   console.log(
-    "Usage: npm run worker [-- --once]\n\nRuns the settlement watcher (credits invoices paid but never redeemed) and\nhousekeeping (stale sign-in throttles, expired invitations, expired unpaid\ninvoices).\nNeeds DATABASE_URL. --once: run each task once and exit (status 1 if one failed).",
+    "Usage: npm run worker [-- --once]\n\nRuns the settlement watcher (credits invoices paid but never redeemed) and\nhousekeeping (stale sign-in throttles, expired invitations, expired unpaid\ninvoices, folding finished days of the stats rollups).\nNeeds DATABASE_URL. --once: run each task once and exit (status 1 if one failed).",
   );
   process.exit(0);
 }

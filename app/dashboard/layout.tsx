@@ -5,6 +5,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { TenantSwitcher } from "@/components/tenant-switcher";
 import { ModeSwitch, TestModeBanner } from "@/components/mode-switch";
 import { getDashboardMode } from "@/lib/dashboard/mode";
+import { CommandPalette } from "@/components/command-palette";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, tenant, memberships } = await requireTenant();
@@ -21,6 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {tenant.name}
           </span>
           <div className="ml-auto flex flex-wrap items-center gap-2">
+            <CommandPalette mode={mode} />
             <ModeSwitch mode={mode} />
             <TenantSwitcher activeTenantId={tenant.id} tenants={memberships.map((m) => ({ id: m.tenant.id, name: m.tenant.name }))} />
             <Link href="/onboarding" className="text-sm text-stone-600 underline-offset-2 hover:underline">

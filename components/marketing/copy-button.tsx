@@ -2,7 +2,10 @@
 import { useState } from "react";
 
 /** Copies `text` to the clipboard; falls back to execCommand where the Clipboard API is missing (plain http). */
-export function CopyButton({ text, label = "Copy code" }: { text: string; label?: string }) {
+const DARK = "rounded px-2 py-1 text-xs font-medium text-stone-400 transition hover:bg-stone-800 hover:text-stone-100";
+
+/** `className` restyles it (the default suits the dark code blocks). */
+export function CopyButton({ text, label = "Copy code", className = DARK }: { text: string; label?: string; className?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
 
   async function copy() {
@@ -34,7 +37,7 @@ export function CopyButton({ text, label = "Copy code" }: { text: string; label?
       type="button"
       onClick={copy}
       aria-label={label}
-      className="rounded px-2 py-1 text-xs font-medium text-stone-400 transition hover:bg-stone-800 hover:text-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+      className={`${className} focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500`}
     >
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}</span>
     </button>

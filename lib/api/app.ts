@@ -12,7 +12,12 @@ import { l402Routes } from "./routes/l402";
 import { endpointRoutes } from "./routes/endpoints";
 import { discoveryRoutes } from "./routes/discovery";
 import { payerRoutes } from "./routes/payer";
-import { devRoutes, devWalletEnabled } from "./routes/dev";
+import { devRoutes } from "./routes/dev";
+import { lnurlpRoutes } from "./routes/lnurlp";
+import { statsRoutes } from "./routes/stats";
+import { paymentRoutes } from "./routes/payments";
+import { balanceRoutes } from "./routes/balance";
+import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
@@ -43,7 +48,11 @@ export function createApiApp() {
   app.route("/api", endpointRoutes());
   app.route("/api", discoveryRoutes());
   app.route("/api", payerRoutes());
+  app.route("/api", statsRoutes());
+  app.route("/api", paymentRoutes());
+  app.route("/api", balanceRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
+  if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

@@ -35,6 +35,8 @@ export function resetApiAuthState() {
   resetBudgets();
 }
 
+// x-dashboard-secret is l402-kit's header for its stats endpoint: scripts written for it work
+// against ours by changing the URL.
 function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
   if (apiKeyHeader) return apiKeyHeader.trim();
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
@@ -52,7 +54,7 @@ async function lookup(presented: string): Promise<AuthenticatedKey | null> {
 
 export function requireApiKey(scope: ApiScope, budget: Budget = "general"): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const presented = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    const presented = presentedKey(c.req.header("authorization"), c.req.header("x-api-key") ?? c.req.header("x-dashboard-secret"));
     if (!presented) throw new AppError("authentication_error", "missing_api_key", "Send your API key as `Authorization: Bearer tb_...`.");
     const key = await lookup(presented);
     if (!key) throw new AppError("authentication_error", "invalid_api_key", "This API key is not valid.");

@@ -8,11 +8,22 @@ export type AuditAction =
   | "auth.sign_up"
   | "tenant.created"
   | "tenant.settings_changed"
+  | "tenant.lightning_address_changed"
+  | "test_call.made"
   | "invitation.created"
   | "invitation.accepted"
   | "invitation.revoked"
   | "member.role_changed"
-  | "member.removed";
+  | "member.removed"
+  | "endpoint.created"
+  | "endpoint.updated"
+  | "endpoint.pinned"
+  | "endpoint.enabled"
+  | "endpoint.disabled"
+  | "endpoint.deleted"
+  | "api_key.created"
+  | "api_key.rotated"
+  | "api_key.revoked";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {

@@ -28,12 +28,18 @@ export async function requireUser(callbackUrl = "/dashboard") {
 /** The signed-in user, their memberships, and the active one (checked for `permission`). */
 export async function requireTenant(permission: Permission = "tenant:read") {
   const user = await requireUser();
-  const memberships = await listMemberships(getDb(), user.id);
-  if (memberships.length === 0) redirect("/onboarding");
-  const wanted = (await cookies()).get(ACTIVE_TENANT_COOKIE)?.value;
-  const active = memberships.find((m) => m.tenantId === wanted) ?? memberships[0];
+  const { memberships, active } = await activeMembership(user.id);
+  if (!active) redirect("/onboarding");
   const membership = await requireMembership(getDb(), user.id, active.tenantId, permission);
   return { user, membership, tenant: membership.tenant, memberships };
+}
+
+/** The user's memberships and the active one: the cookie's tenant if it is one of theirs,
+ *  else the first (undefined without any). */
+export async function activeMembership(userId: string) {
+  const memberships = await listMemberships(getDb(), userId);
+  const wanted = (await cookies()).get(ACTIVE_TENANT_COOKIE)?.value;
+  return { memberships, active: memberships.find((m) => m.tenantId === wanted) ?? memberships[0] };
 }
 
 /** Makes `tenantId` the active tenant (the caller has checked membership). */
@@ -49,4 +55,12 @@ export async function setActiveTenant(tenantId: string) {
 
 export async function currentRequestContext() {
   return requestContext(await headers());
+}
+
+/** The app's public origin as the browser reached it (PUBLIC_URL wins): for links and snippets. */
+export async function requestOrigin() {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (process.env.NODE_ENV === "production" ? "https" : "http");
+  return process.env.PUBLIC_URL ?? `${proto}://${host}`;
 }

@@ -89,6 +89,15 @@ export async function hotExecute(db: Db, statement: HotStatement, values: unknow
   return (await runOnPool(pool, statement, values)).rowCount ?? 0;
 }
 
+/** A query whose text varies (filters), on pg directly, unprepared: for reads that move many
+ *  rows (exports), where Prisma's per-row deserialisation would be most of the cost. Same
+ *  values as $queryRawUnsafe (see HotStatement for how to write the SQL). */
+export async function bulkQuery<Row>(db: Db, text: string, values: unknown[]): Promise<Row[]> {
+  const pool = livePool(db);
+  if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
+  return (await pool.query({ text, values })).rows as Row[];
+}
+
 export function getDb(): PrismaClient {
   globalForDb.__tollboothDb ??= createDb(databaseUrl());
   return globalForDb.__tollboothDb;

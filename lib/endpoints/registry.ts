@@ -46,7 +46,10 @@ export async function endpointForRequest(db: Db, tenantId: string, method: strin
   return matchEndpoint(await listEndpoints(db, tenantId), method, normalizeRequestPath(rawPath));
 }
 
-export async function createEndpoint(db: Db, tenantId: string, input: unknown, discovered = false) {
+// Writers take a transaction client too, so a dashboard change commits with its audit event.
+type EndpointWriter = Pick<Db, "endpoint">;
+
+export async function createEndpoint(db: EndpointWriter, tenantId: string, input: unknown, discovered = false) {
   const data = parseInput(endpointInputSchema, input, "invalid_endpoint");
   try {
     const endpoint = await db.endpoint.create({ data: { tenantId, ...data, discovered } });
@@ -59,14 +62,41 @@ export async function createEndpoint(db: Db, tenantId: string, input: unknown, d
   }
 }
 
-export async function updateEndpoint(db: Db, tenantId: string, endpointId: string, input: unknown) {
+export async function updateEndpoint(db: EndpointWriter, tenantId: string, endpointId: string, input: unknown) {
   const changes = parseInput(endpointUpdateSchema, input, "invalid_endpoint");
-  // A person editing a discovered endpoint makes it theirs.
+  // A person editing a discovered endpoint makes it theirs: its price stops following the code.
   const result = await db.endpoint.updateMany({ where: { id: endpointId, tenantId }, data: { ...changes, discovered: false } });
-  if (result.count === 0) throw new AppError("not_found_error", "endpoint_not_found", "Endpoint not found.");
+  if (result.count === 0) throw notFound();
   clearEndpointCache(tenantId);
   return db.endpoint.findUniqueOrThrow({ where: { id: endpointId } });
 }
+
+/** "Pin this price": a discovered endpoint becomes a registered one at the price it has now. */
+export function pinEndpoint(db: EndpointWriter, tenantId: string, endpointId: string) {
+  return updateEndpoint(db, tenantId, endpointId, {});
+}
+
+/** Switching an endpoint off or on is not a price decision: a discovered endpoint stays
+ *  discovered (its price keeps following the code). */
+export async function setEndpointEnabled(db: EndpointWriter, tenantId: string, endpointId: string, enabled: boolean) {
+  const result = await db.endpoint.updateMany({ where: { id: endpointId, tenantId }, data: { enabled } });
+  if (result.count === 0) throw notFound();
+  clearEndpointCache(tenantId);
+  return db.endpoint.findUniqueOrThrow({ where: { id: endpointId } });
+}
+
+/** Deletes an endpoint. Tokens already sold for it stop being served (verify resolves the
+ *  request to no endpoint); invoices and payments keep their records. If the middleware
+ *  still declares it with a price, the next call registers it again as discovered. */
+export async function deleteEndpoint(db: EndpointWriter, tenantId: string, endpointId: string) {
+  const endpoint = await db.endpoint.findFirst({ where: { id: endpointId, tenantId } });
+  if (!endpoint) throw notFound();
+  await db.endpoint.deleteMany({ where: { id: endpointId, tenantId } });
+  clearEndpointCache(tenantId);
+  return endpoint;
+}
+
+const notFound = () => new AppError("not_found_error", "endpoint_not_found", "Endpoint not found.");
 
 /** What an invoice request names: a registered endpoint's id, or what the owner's code
  *  protects (`declared`, a pattern) and the payer's request (`requestPath`, literal). */

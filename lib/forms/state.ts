@@ -25,7 +25,8 @@ export function formValues(formData: FormData, omit: string[] = ["password"]): R
 export function failure(error: unknown, values?: Record<string, string>): FormState {
   if (error instanceof AppError) {
     return error.param
-      ? { ok: false, fieldErrors: { [error.param]: error.message }, values }
+      ? // "allowedIps.2" is about the allowedIps field.
+        { ok: false, fieldErrors: { [error.param.split(".")[0]]: error.message }, values }
       : { ok: false, message: error.message, values };
   }
   if (isDatabaseUnavailable(error)) {

@@ -6,8 +6,9 @@ import { accounts } from "../ledger/accounts";
 import { splitFee } from "../ledger/fee";
 import { ensureAccounts, postEntry, prepareEntry, type EntryInput } from "../ledger/post";
 import type { KeyMode } from "../keys/api-keys";
+import { addSettlementToRollup, addToRollupSql, shardSql, UTC_TODAY_SQL } from "../stats/rollups";
 
-type Tx = Pick<Db, "$executeRaw" | "$queryRaw">;
+type Tx = Pick<Db, "$executeRaw" | "$queryRaw" | "$executeRawUnsafe">;
 
 export interface SettleTarget {
   paymentHash: string;
@@ -40,10 +41,16 @@ function settlementEntry(target: SettleTarget): EntryInput {
   };
 }
 
-/** Must run after ensureAccounts(db, settlementAccounts(...)); inside the caller's transaction. */
+/** Must run after ensureAccounts(db, settlementAccounts(...)); inside the caller's transaction.
+ *  The stats rollup counts the payment in the same transaction, only if the entry posted. */
 export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise<boolean> {
   await tx.$executeRaw`UPDATE invoices SET state = 'paid', settled_at = now() WHERE payment_hash = ${target.paymentHash} AND state <> 'paid'`;
-  return postEntry(tx, settlementEntry(target));
+  const posted = await postEntry(tx, settlementEntry(target));
+  if (posted) {
+    const { feeMsat, ownerMsat } = splitFee(target.amountMsat, target.feeBps);
+    await addSettlementToRollup(tx, { ...target, feeMsat, netMsat: ownerMsat });
+  }
+  return posted;
 }
 
 /** Settles on its own (the watcher's path). Returns whether this call posted the entry. */
@@ -71,16 +78,26 @@ const redeemUpdate = (limit: string) => `UPDATE l402_tokens
         AND (${limit}::int = 0 OR uses_consumed < ${limit}::int)
       RETURNING ${limit}::int AS uses_limit, uses_consumed, redemption_count AS redemption`;
 
+// A token's first redemption counts in the funnel's "redeemed" (lib/stats/rollups.ts): $4
+// tenant, $5 mode, $6 endpoint label; the shard comes from the root key id. Later
+// redemptions add nothing (the WHERE is false: no row, no lock).
 const REDEEM: HotStatement = {
   name: "tb_token_redeem",
-  text: redeemUpdate("$3"),
+  text: `WITH redeemed AS (
+      ${redeemUpdate("$3")}
+    ), rolled AS (
+      ${addToRollupSql(`SELECT $4::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $6::text, ${shardSql("$1")}, 0, 0, 0, 0, 0, 1 FROM redeemed WHERE redemption = 1`)}
+    )
+    SELECT uses_limit, uses_consumed, redemption FROM redeemed`,
 };
 
 // The same redemption plus, only if it redeemed, exactly what settleInTransaction writes:
 // the invoice marked paid, the journal entry (ON CONFLICT: the watcher may have posted it)
 // and its postings only if the entry was new. One statement is one transaction: it all
 // commits together, and the deferred balance check runs at its end, as before. One round
-// trip instead of six (BEGIN, UPDATE, UPDATE, INSERT, INSERT, COMMIT).
+// trip instead of six (BEGIN, UPDATE, UPDATE, INSERT, INSERT, COMMIT). The stats rollup
+// (lib/stats/rollups.ts) counts, in the same statement, the payment if the entry is new
+// ($14 amount, $15 fee, $16 net, $17 endpoint label) and the redemption if it was the first.
 const REDEEM_AND_SETTLE: HotStatement = {
   name: "tb_token_redeem_settle",
   text: `WITH redeemed AS (
@@ -97,9 +114,21 @@ const REDEEM_AND_SETTLE: HotStatement = {
       INSERT INTO postings (id, entry_id, account_id, amount_msat, mode)
       SELECT p.id, entry.id, p.account_id, p.amount::bigint, entry.mode
       FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
+    ), rolled AS (
+      ${addToRollupSql(`SELECT $7::text, $12::"KeyMode", ${UTC_TODAY_SQL}, $17::text, ${shardSql("$3")}, 0, settled.n,
+          settled.n * $14::bigint, settled.n * $15::bigint, settled.n * $16::bigint, (r.redemption = 1)::int
+        FROM redeemed r CROSS JOIN (SELECT count(*)::int AS n FROM entry) settled
+        WHERE settled.n = 1 OR r.redemption = 1`)}
     )
     SELECT uses_limit, uses_consumed, redemption FROM redeemed`,
 };
+
+/** Whose stats a redemption counts in: the token's tenant, mode and endpoint label. */
+export interface RedemptionStats {
+  tenantId: string;
+  mode: KeyMode;
+  endpoint: string;
+}
 
 /**
  * Redeems one use of a token within `usesLimit` (0 = unlimited; null result: nothing to
@@ -111,12 +140,21 @@ export async function redeemToken(
   rootKeyId: string,
   now: Date,
   usesLimit: number,
+  stats: RedemptionStats,
   settle?: SettleTarget,
 ): Promise<Redemption | null> {
   if (!settle) {
-    const rows = await hotQuery<Redemption>(db, REDEEM, [rootKeyId, now.toISOString(), usesLimit]);
+    const rows = await hotQuery<Redemption>(db, REDEEM, [
+      rootKeyId,
+      now.toISOString(),
+      usesLimit,
+      stats.tenantId,
+      stats.mode,
+      stats.endpoint,
+    ]);
     return rows[0] ?? null;
   }
+  const { feeMsat, ownerMsat } = splitFee(settle.amountMsat, settle.feeBps);
   const entry = settlementEntry(settle);
   const { entryId, postingIds, accountIds, amounts } = prepareEntry(entry);
   const rows = await hotQuery<Redemption>(db, REDEEM_AND_SETTLE, [
@@ -133,6 +171,10 @@ export async function redeemToken(
     amounts,
     entry.mode,
     usesLimit,
+    settle.amountMsat.toString(),
+    feeMsat.toString(),
+    ownerMsat.toString(),
+    stats.endpoint,
   ]);
   return rows[0] ?? null;
 }

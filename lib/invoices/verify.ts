@@ -133,7 +133,8 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
   const target = { paymentHash, tenantId: token.tenant_id, mode: token.mode, amountMsat, feeBps: token.fee_bps };
   if (token.state !== "paid") await ensureAccounts(db, settlementAccounts(token.mode, token.tenant_id));
   const usesLimit = credentialUsesLimit(token.uses_allowed, macaroon.caveats);
-  const redeemed = await redeemToken(db, rootKeyId, now, usesLimit, token.state !== "paid" ? target : undefined);
+  const stats = { tenantId: token.tenant_id, mode: token.mode, endpoint: token.endpoint_label };
+  const redeemed = await redeemToken(db, rootKeyId, now, usesLimit, stats, token.state !== "paid" ? target : undefined);
   if (!redeemed) {
     return token.valid_until_ms <= now.getTime() ? fail("expired", PAY_AGAIN.expired) : fail("used_up", PAY_AGAIN.used_up);
   }

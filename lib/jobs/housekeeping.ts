@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { purgeStaleThrottles } from "../auth/throttle";
 import { purgeExpiredInvoices } from "../invoices/purge";
 import { settlePaidInvoices } from "../invoices/watch";
+import { foldPastShards } from "../stats/rollups";
 
 export interface HousekeepingTask {
   name: string;
@@ -45,6 +46,14 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
       // Each unpaid request makes an invoice; they go INVOICE_RETENTION_HOURS after expiry.
       const purged = await purgeExpiredInvoices(db);
       return purged ? `purged ${purged} expired unpaid invoices` : null;
+    },
+  },
+  {
+    name: "stats rollups",
+    async run(db) {
+      // A finished day's shards into one row: the stats read ~one row per endpoint and day.
+      const folded = await foldPastShards(db);
+      return folded ? `folded ${folded} day rows` : null;
     },
   },
 ];

@@ -34,8 +34,11 @@ export function generateKey(mode: KeyMode): string {
   return `tb_${mode}_${randomBytes(32).toString("base64url")}`;
 }
 
+// Writers take a transaction client too, so a dashboard change commits with its audit event.
+type KeyWriter = Pick<Db, "apiKey">;
+
 export async function createApiKey(
-  db: Db,
+  db: KeyWriter,
   tenantId: string,
   input: unknown,
   options: { createdByUserId?: string; rotatedFromId?: string } = {},
@@ -61,20 +64,32 @@ export async function createApiKey(
 }
 
 /** A new key with the same settings; the old one keeps working until `oldKeyExpiresAt`
- *  (default 24 h), so deployments can switch over without downtime. */
+ *  (default 24 h), so deployments can switch over without downtime. A key is rotated once:
+ *  rotating it again would leave two replacements. Run it inside `db.$transaction`: the old
+ *  key's row is locked first, so of two rotations racing exactly one wins. */
 export async function rotateApiKey(
-  db: Db,
+  db: Pick<Db, "apiKey" | "$queryRaw">,
   tenantId: string,
   keyId: string,
   oldKeyExpiresAt = new Date(Date.now() + 86_400_000),
   createdByUserId?: string,
 ) {
+  await db.$queryRaw`SELECT id FROM api_keys WHERE id = ${keyId} AND tenant_id = ${tenantId} FOR UPDATE`;
   const old = await db.apiKey.findFirst({ where: { id: keyId, tenantId, revokedAt: null } });
   if (!old) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
   if (oldKeyExpiresAt.getTime() < Date.now())
     throw new AppError("invalid_request_error", "invalid_expiry", "The old key's expiry must not be in the past.", {
       param: "oldKeyExpiresAt",
     });
+  if (old.expiresAt && old.expiresAt <= new Date())
+    throw new AppError("invalid_request_error", "api_key_expired", "This key has expired: create a new key instead of rotating it.");
+  const successor = await db.apiKey.findFirst({ where: { rotatedFromId: old.id, tenantId }, select: { id: true } });
+  if (successor)
+    throw new AppError(
+      "conflict_error",
+      "api_key_already_rotated",
+      "This key has already been rotated; rotate its replacement, or revoke it to stop it at once.",
+    );
   const created = await createApiKey(
     db,
     tenantId,
@@ -86,14 +101,15 @@ export async function rotateApiKey(
   return created;
 }
 
-export async function revokeApiKey(db: Db, tenantId: string, keyId: string) {
+export async function revokeApiKey(db: KeyWriter, tenantId: string, keyId: string) {
   const result = await db.apiKey.updateMany({ where: { id: keyId, tenantId, revokedAt: null }, data: { revokedAt: new Date() } });
   if (result.count === 0) throw new AppError("not_found_error", "api_key_not_found", "API key not found.");
 }
 
+/** The owner's keys (not the dashboard's internal test-call key, lib/onboarding/test-call-key.ts). */
 export async function listApiKeys(db: Db, tenantId: string) {
   return db.apiKey.findMany({
-    where: { tenantId },
+    where: { tenantId, internal: false },
     orderBy: { createdAt: "desc" },
     select: {
       id: true,

@@ -41,3 +41,27 @@ export function ipAllowed(ip: string | null | undefined, rules: string[]): boole
     return client.value >> shift === range.value >> shift;
   });
 }
+
+// Loopback, private, link-local, shared (CGNAT), unspecified and multicast ranges, and their
+// IPv6 counterparts: where a server-side fetch of a URL a user typed must never go (SSRF).
+const NON_PUBLIC_RANGES = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.0.0.0/24",
+  "192.168.0.0/16",
+  "198.18.0.0/15",
+  "224.0.0.0/3",
+  "::/127",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
+];
+
+/** True for an address on the public internet (IPv4-mapped IPv6 counts as its IPv4). */
+export function isPublicIp(ip: string): boolean {
+  return parseIp(ip) !== null && !ipAllowed(ip, NON_PUBLIC_RANGES);
+}

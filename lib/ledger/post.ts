@@ -29,9 +29,11 @@ const knownAccounts = new Set<string>();
 export async function ensureAccounts(db: Tx, refs: AccountRef[]) {
   for (const ref of refs) {
     if (knownAccounts.has(ref.id)) continue;
+    // No conflict target: a concurrent first use collides on the primary key or on the
+    // (id, mode) unique index, whichever Postgres checks first; both mean "it exists".
     await db.$executeRaw`
       INSERT INTO ledger_accounts (id, type, mode, tenant_id) VALUES (${ref.id}, ${ref.type}::"AccountType", ${ref.mode}::"KeyMode", ${ref.tenantId ?? null})
-      ON CONFLICT (id) DO NOTHING`;
+      ON CONFLICT DO NOTHING`;
     knownAccounts.add(ref.id);
   }
 }

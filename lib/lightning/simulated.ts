@@ -117,41 +117,62 @@ function signerFor(privateKey: Uint8Array): Promise<Bolt11Signer> {
   return signer;
 }
 
+/** What the node signs: an invoice with a description, or with the sha256 of one carried
+ *  elsewhere (LNURL-pay's metadata: the simulated LNURL server's invoices). */
+type DraftInput = Omit<CreateInvoiceInput, "description"> & ({ description: string } | { descriptionHash: Uint8Array });
+
+/** A signed invoice and the row that stores its preimage, not yet written. */
+async function draftSimulatedInvoice(privateKey: Uint8Array, network: Bolt11Network, input: DraftInput): Promise<SimulatedInvoiceDraft> {
+  checkInvoiceInput(input);
+  const signer = await signerFor(privateKey);
+  // Preimage and payment secret from one call into the CSPRNG (it is per call, on the hot path).
+  const random = randomBytes(64);
+  const preimage = random.subarray(0, 32);
+  const paymentHash = createHash("sha256").update(preimage).digest();
+  // Expiry counts from the invoice's whole-second timestamp, so store it that way too.
+  const timestamp = Math.floor(Date.now() / 1000);
+  const bolt11 = encodeOrThrow(
+    {
+      network,
+      amountMsat: input.amountMsat,
+      timestamp,
+      paymentHash,
+      paymentSecret: random.subarray(32, 64),
+      ...("descriptionHash" in input ? { descriptionHash: input.descriptionHash } : { description: input.description }),
+      expirySeconds: input.expirySeconds,
+      minFinalCltvExpiry: MIN_FINAL_CLTV_EXPIRY,
+      featureBits: INVOICE_FEATURE_BITS,
+    },
+    signer,
+  );
+  const expiresAt = new Date((timestamp + input.expirySeconds) * 1000);
+  return {
+    created: { paymentHash: paymentHash.toString("hex"), bolt11, expiresAt },
+    preimageHex: preimage.toString("hex"),
+    amountMsat: input.amountMsat,
+  };
+}
+
+/**
+ * An invoice of the simulated node whose description travels out of band (tag h), stored
+ * like any other so the node can settle it when it pays it: what the simulated LNURL-pay
+ * server hands out. The LightningBackend interface has no description hash (the invoice
+ * service never needs one), hence a function of its own.
+ */
+export async function createSimulatedInvoice(
+  db: Db,
+  options: SimulatedBackendOptions,
+  input: { amountMsat: bigint; descriptionHash: Uint8Array; expirySeconds: number },
+): Promise<CreatedInvoice> {
+  const draft = await draftSimulatedInvoice(options.nodePrivateKey ?? simulatedNodePrivateKey(), options.network, input);
+  await hotExecute(db, INSERT_SIMULATED_INVOICE, simulatedInvoiceValues(draft));
+  return draft.created;
+}
+
 export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions): LightningBackend {
   const privateKey = options.nodePrivateKey ?? simulatedNodePrivateKey();
   const { network } = options;
-
-  /** A signed invoice and the row that stores its preimage, not yet written. */
-  async function draftInvoice(input: CreateInvoiceInput): Promise<SimulatedInvoiceDraft> {
-    checkInvoiceInput(input);
-    const signer = await signerFor(privateKey);
-    // Preimage and payment secret from one call into the CSPRNG (it is per call, on the hot path).
-    const random = randomBytes(64);
-    const preimage = random.subarray(0, 32);
-    const paymentHash = createHash("sha256").update(preimage).digest();
-    // Expiry counts from the invoice's whole-second timestamp, so store it that way too.
-    const timestamp = Math.floor(Date.now() / 1000);
-    const bolt11 = encodeOrThrow(
-      {
-        network,
-        amountMsat: input.amountMsat,
-        timestamp,
-        paymentHash,
-        paymentSecret: random.subarray(32, 64),
-        description: input.description,
-        expirySeconds: input.expirySeconds,
-        minFinalCltvExpiry: MIN_FINAL_CLTV_EXPIRY,
-        featureBits: INVOICE_FEATURE_BITS,
-      },
-      signer,
-    );
-    const expiresAt = new Date((timestamp + input.expirySeconds) * 1000);
-    return {
-      created: { paymentHash: paymentHash.toString("hex"), bolt11, expiresAt },
-      preimageHex: preimage.toString("hex"),
-      amountMsat: input.amountMsat,
-    };
-  }
+  const draftInvoice = (input: CreateInvoiceInput) => draftSimulatedInvoice(privateKey, network, input);
 
   const backend: LightningBackend = {
     name: "simulated",
@@ -330,7 +351,7 @@ function encodeOrThrow(fields: InvoiceFields, signer: Bolt11Signer): string {
   }
 }
 
-function checkInvoiceInput(input: CreateInvoiceInput): void {
+function checkInvoiceInput(input: Pick<CreateInvoiceInput, "amountMsat" | "expirySeconds">): void {
   if (typeof input.amountMsat !== "bigint" || input.amountMsat <= 0n) {
     throw new LightningError("simulated", `invoice amount must be a positive number of millisatoshis, got ${String(input.amountMsat)}`);
   }

@@ -23,9 +23,21 @@ export interface DemoSeed {
   tenantId: string;
   tenantSlug: string;
   apiKey: string;
+  lightningAddress: string | null;
 }
 
-export async function seedDemo(db: Db): Promise<DemoSeed> {
+/** The app's own host[:port], where the simulated LNURL-pay server answers in development:
+ *  NEXTAUTH_URL's host (the launcher sets it to http://localhost:$PORT), else localhost:PORT. */
+export function demoLightningAddressHost(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  try {
+    if (env.NEXTAUTH_URL) return new URL(env.NEXTAUTH_URL).host;
+  } catch {
+    // not a URL: fall back to the port
+  }
+  return `localhost:${env.PORT ?? 3000}`;
+}
+
+export async function seedDemo(db: Db, options: { lightningAddressHost?: string } = {}): Promise<DemoSeed> {
   const existing = await db.user.findUnique({
     where: { email: DEMO_EMAIL },
     include: { memberships: { include: { tenant: true }, orderBy: { createdAt: "asc" } } },
@@ -45,6 +57,14 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       usesPerPayment: 10,
     });
   }
+  // The demo owner gets paid at demo@<this app's host> (the simulated LNURL-pay server). A
+  // restart on another port moves it along; an address the owner set themselves stays.
+  let lightningAddress = tenant.lightningAddress;
+  const demoAddress = `demo@${options.lightningAddressHost ?? demoLightningAddressHost()}`;
+  if (lightningAddress === null || (/^demo@(localhost|127\.0\.0\.1)(:\d+)?$/.test(lightningAddress) && lightningAddress !== demoAddress)) {
+    lightningAddress = demoAddress;
+    await db.tenant.update({ where: { id: tenant.id }, data: { lightningAddress } });
+  }
   await db.apiKey.upsert({
     where: { hash: hashKey(DEMO_API_KEY) },
     update: {},
@@ -59,5 +79,13 @@ export async function seedDemo(db: Db): Promise<DemoSeed> {
       hash: hashKey(DEMO_API_KEY),
     },
   });
-  return { created, email: DEMO_EMAIL, password: DEMO_PASSWORD, tenantId: tenant.id, tenantSlug: tenant.slug, apiKey: DEMO_API_KEY };
+  return {
+    created,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    apiKey: DEMO_API_KEY,
+    lightningAddress,
+  };
 }

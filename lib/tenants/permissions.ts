@@ -4,13 +4,24 @@ import { AppError } from "../errors";
 import type { Db } from "../db/client";
 import type { RoleName } from "./schemas";
 
-export type Permission = "tenant:read" | "settings:write" | "members:invite" | "members:manage";
+export type Permission =
+  | "tenant:read"
+  | "settings:write"
+  | "members:invite"
+  | "members:manage"
+  | "endpoints:write"
+  | "keys:write"
+  | "test-calls:run";
 
 const ALLOWED: Record<Permission, RoleName[]> = {
   "tenant:read": ["owner", "admin", "viewer"],
   "settings:write": ["owner", "admin"],
   "members:invite": ["owner", "admin"],
   "members:manage": ["owner"],
+  "endpoints:write": ["owner", "admin"],
+  "keys:write": ["owner", "admin"],
+  // A test call issues and pays a test-mode invoice: a change, so not for viewers.
+  "test-calls:run": ["owner", "admin"],
 };
 
 export function roleAllows(role: RoleName, permission: Permission): boolean {

@@ -12,7 +12,7 @@ export default async function AuditPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-      <Card description="Sign-ins, invitations and role changes in this workspace, newest first.">
+      <Card description="Sign-ins, invitations, role changes, and endpoint and API-key changes in this workspace, newest first.">
         {events.length === 0 ? (
           <EmptyState title="Nothing recorded yet" />
         ) : (

@@ -1,8 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { getDb } from "@/lib/db/client";
-import { currentRequestContext, requireTenant } from "@/lib/auth/session";
+import { currentRequestContext, requestOrigin, requireTenant } from "@/lib/auth/session";
 import { createInvitation, revokeInvitation } from "@/lib/tenants/invitations";
 import { changeRole } from "@/lib/tenants/members";
 import { formAction } from "@/lib/forms/action";
@@ -10,13 +9,6 @@ import type { FormState } from "@/lib/forms/state";
 
 export interface InviteState extends FormState {
   inviteUrl?: string;
-}
-
-async function origin() {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? (process.env.NODE_ENV === "production" ? "https" : "http");
-  return process.env.PUBLIC_URL ?? `${proto}://${host}`;
 }
 
 export async function inviteAction(_previous: InviteState, formData: FormData): Promise<InviteState> {
@@ -30,7 +22,7 @@ export async function inviteAction(_previous: InviteState, formData: FormData): 
       await currentRequestContext(),
     );
     revalidatePath("/dashboard/team");
-    return { ok: true, inviteUrl: `${await origin()}${path}` };
+    return { ok: true, inviteUrl: `${await requestOrigin()}${path}` };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { devWalletEnabled } from "@/lib/api/routes/dev";
+import { devWalletEnabled } from "@/lib/dev/tools";
 import { DevWallet } from "@/components/dev-wallet";
 
 export const metadata: Metadata = { title: "Dev wallet" };

@@ -10,9 +10,7 @@ import { paySimulatedInvoice } from "../../lightning/simulated";
 import type { ApiEnv } from "../app";
 import { ErrorSchema } from "../openapi";
 
-export function devWalletEnabled(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  return env.NODE_ENV === "production" ? env.DEV_WALLET === "1" : env.DEV_WALLET !== "0";
-}
+export { devWalletEnabled } from "../../dev/tools";
 
 const PayBody = z.object({ invoice: z.string().trim().min(1, "Paste a BOLT11 invoice.").max(7089) }).openapi("DevPayRequest");
 const Paid = z

@@ -1,0 +1,14 @@
+// A CSV download from the dashboard: streamed as it is read from the database, never cached,
+// named after the workspace, the mode and the day.
+import type { KeyMode } from "../keys/api-keys";
+
+export function csvDownload(stream: ReadableStream<Uint8Array>, what: string, tenantSlug: string, mode: KeyMode): Response {
+  const filename = `tollbooth-${what}-${tenantSlug}-${mode}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
