@@ -72,8 +72,11 @@ export async function updateEndpoint(db: EndpointWriter, tenantId: string, endpo
 }
 
 /** "Pin this price": a discovered endpoint becomes a registered one at the price it has now. */
-export function pinEndpoint(db: EndpointWriter, tenantId: string, endpointId: string) {
-  return updateEndpoint(db, tenantId, endpointId, {});
+export async function pinEndpoint(db: EndpointWriter, tenantId: string, endpointId: string) {
+  const result = await db.endpoint.updateMany({ where: { id: endpointId, tenantId }, data: { discovered: false } });
+  if (result.count === 0) throw notFound();
+  clearEndpointCache(tenantId);
+  return db.endpoint.findUniqueOrThrow({ where: { id: endpointId } });
 }
 
 /** Switching an endpoint off or on is not a price decision: a discovered endpoint stays

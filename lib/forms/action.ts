@@ -16,9 +16,11 @@ export const MALFORMED_FORM_MESSAGE = "This form arrived incomplete or malformed
 export async function formAction<S extends FormState = FormState>(
   formData: unknown,
   work: (form: FormData, values: Record<string, string>) => Promise<S>,
+  /** What a failed form shows again; default: one value per field (formValues). */
+  options: { values?: (form: FormData) => Record<string, string> } = {},
 ): Promise<S> {
   if (!(formData instanceof FormData)) return { ok: false, message: MALFORMED_FORM_MESSAGE } as S;
-  const values = formValues(formData);
+  const values = (options.values ?? formValues)(formData);
   try {
     return await work(formData, values);
   } catch (error) {

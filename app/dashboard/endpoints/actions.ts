@@ -8,7 +8,7 @@ import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { addEndpoint, editEndpoint, pinEndpointPrice, removeEndpoint, switchEndpoint } from "@/lib/endpoints/manage";
 import { formAction } from "@/lib/forms/action";
 import { numberField } from "@/lib/forms/fields";
-import { formValues, type FormState } from "@/lib/forms/state";
+import type { FormState } from "@/lib/forms/state";
 
 const id = (formData: FormData) => String(formData.get("endpointId") ?? "");
 
@@ -28,8 +28,7 @@ async function done(message: string): Promise<FormState> {
 }
 
 export async function createEndpointAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  return formAction(values, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("endpoints:write");
     const input = { method: formData.get("method") ?? "", path: formData.get("path") ?? "", ...settings(formData) };
     const endpoint = await addEndpoint(getDb(), user.id, tenant.id, input, await currentRequestContext());
@@ -38,8 +37,7 @@ export async function createEndpointAction(_previous: FormState, formData: FormD
 }
 
 export async function updateEndpointAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formValues(formData);
-  return formAction(values, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("endpoints:write");
     const endpoint = await editEndpoint(getDb(), user.id, tenant.id, id(formData), settings(formData), await currentRequestContext());
     return done(`${endpoint.method} ${endpoint.path} saved.`);
@@ -47,7 +45,7 @@ export async function updateEndpointAction(_previous: FormState, formData: FormD
 }
 
 export async function pinEndpointAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return formAction({}, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("endpoints:write");
     const endpoint = await pinEndpointPrice(getDb(), user.id, tenant.id, id(formData), await currentRequestContext());
     return done(`${endpoint.method} ${endpoint.path} now keeps ${endpoint.priceSats} sats, whatever the code says.`);
@@ -55,7 +53,7 @@ export async function pinEndpointAction(_previous: FormState, formData: FormData
 }
 
 export async function toggleEndpointAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return formAction({}, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("endpoints:write");
     const enabled = formData.get("enabled") === "true";
     const endpoint = await switchEndpoint(getDb(), user.id, tenant.id, id(formData), enabled, await currentRequestContext());
@@ -64,7 +62,7 @@ export async function toggleEndpointAction(_previous: FormState, formData: FormD
 }
 
 export async function deleteEndpointAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return formAction({}, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("endpoints:write");
     const endpoint = await removeEndpoint(getDb(), user.id, tenant.id, id(formData), await currentRequestContext());
     return done(`${endpoint.method} ${endpoint.path} deleted.`);

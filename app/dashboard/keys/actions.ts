@@ -25,40 +25,42 @@ export interface NewKeyState extends FormState {
 const GRACE_UNIT_SECONDS: Record<string, number> = { minutes: 60, hours: 3600, days: 86_400 };
 
 export async function createKeyAction(_previous: NewKeyState, formData: FormData): Promise<NewKeyState> {
-  // All ticked scopes (formValues keeps one value per name), so a form sent back keeps them.
-  const values = { ...formValues(formData), scopes: formData.getAll("scopes").join(",") };
-  return formAction(values, async () => {
-    const { user, tenant } = await requireTenant("keys:write");
-    const { key, record } = await issueApiKey(
-      getDb(),
-      user.id,
-      tenant.id,
-      {
-        name: formData.get("name") ?? "",
-        mode: formData.get("mode") ?? undefined,
-        scopes: formData.getAll("scopes"),
-        allowedIps: listField(formData.get("allowedIps")),
-        expiresAt: endOfDayUtcField(formData.get("expiresAt")),
-      },
-      await currentRequestContext(),
-    );
-    // No revalidatePath here: re-rendering the page could unmount the dialog that shows the
-    // key (its button sits in the empty state, or in the row of a key that is no longer
-    // active). The dialog refreshes the page when it closes.
-    return {
-      ok: true,
-      key,
-      keyId: record.id,
-      mode: record.mode,
-      serviceUrl: await requestOrigin(),
-      message: `Key “${record.name}” created.`,
-    };
-  });
+  return formAction(
+    formData,
+    async () => {
+      const { user, tenant } = await requireTenant("keys:write");
+      const { key, record } = await issueApiKey(
+        getDb(),
+        user.id,
+        tenant.id,
+        {
+          name: formData.get("name") ?? "",
+          mode: formData.get("mode") ?? undefined,
+          scopes: formData.getAll("scopes"),
+          allowedIps: listField(formData.get("allowedIps")),
+          expiresAt: endOfDayUtcField(formData.get("expiresAt")),
+        },
+        await currentRequestContext(),
+      );
+      // No revalidatePath here: re-rendering the page could unmount the dialog that shows the
+      // key (its button sits in the empty state, or in the row of a key that is no longer
+      // active). The dialog refreshes the page when it closes.
+      return {
+        ok: true,
+        key,
+        keyId: record.id,
+        mode: record.mode,
+        serviceUrl: await requestOrigin(),
+        message: `Key “${record.name}” created.`,
+      };
+    },
+    // All ticked scopes (formValues keeps one value per name), so a form sent back keeps them.
+    { values: (form) => ({ ...formValues(form), scopes: form.getAll("scopes").join(",") }) },
+  );
 }
 
 export async function rotateKeyAction(_previous: NewKeyState, formData: FormData): Promise<NewKeyState> {
-  const values = formValues(formData);
-  return formAction(values, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("keys:write");
     const amount = numberField(formData.get("graceAmount"));
     const unit = GRACE_UNIT_SECONDS[String(formData.get("graceUnit"))] ?? 3600;
@@ -83,7 +85,7 @@ export async function rotateKeyAction(_previous: NewKeyState, formData: FormData
 }
 
 export async function revokeKeyAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return formAction({}, async () => {
+  return formAction(formData, async () => {
     const { user, tenant } = await requireTenant("keys:write");
     await revokeKey(getDb(), user.id, tenant.id, String(formData.get("keyId") ?? ""), await currentRequestContext());
     revalidatePath("/dashboard/keys", "layout");
