@@ -1,8 +1,9 @@
-// Calling the dashboard's route handlers in-process as a signed-in member. A test file
-// mocks what Next's request scope would provide:
+// Calling the dashboard's server actions and route handlers in-process as a signed-in
+// member. A test file mocks what Next's request scope would provide:
 //
 //   vi.mock("next-auth", async (original) => (await import("../helpers/next-request-mocks")).mockNextAuth(await original()));
 //   vi.mock("next/headers", async () => (await import("../helpers/next-request-mocks")).mockNextHeaders());
+//   vi.mock("next/cache", async () => (await import("../helpers/next-request-mocks")).mockNextCache());  // actions
 //
 // Everything after that is the real code: requireTenant checks the membership in the
 // database, getDashboardMode reads the mode cookie, and the handler queries Postgres.

@@ -1,7 +1,7 @@
 // Next's request scope does not exist under vitest; these stand in for what it provides to
 // the dashboard's code: the decoded next-auth session, the request's cookies and headers,
-// and the cache. A test file mocks the modules with them (see dashboard-session.ts and
-// next-session.ts). This file imports nothing: the mock factories load it while next-auth
+// and the cache. A test file mocks the modules with them (see dashboard-session.ts). This
+// file imports nothing: the mock factories load it while next-auth
 // and next/headers are being mocked, so importing app code from here would wait on itself.
 export const requestState: { userId?: string; cookies: Map<string, string> } = { cookies: new Map() };
 

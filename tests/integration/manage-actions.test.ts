@@ -1,5 +1,5 @@
 // The endpoints and keys pages' server actions and the key table's CSV export, run as a
-// signed-in member (tests/helpers/next-session.ts stands in for Next's request scope; the
+// signed-in member (tests/helpers/dashboard-session.ts stands in for Next's request scope; the
 // membership checks, queries and changes are the real ones). Item 8: another tenant's
 // session can neither read nor change; viewers cannot change; errors come back as form state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -10,7 +10,7 @@ vi.mock("next/cache", async () => (await import("../helpers/next-request-mocks")
 
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { ownerWithTenant } from "../helpers/factories";
-import { redirectTarget, signInAs, signOut } from "../helpers/next-session";
+import { redirectTarget, signInAs, signOut } from "../helpers/dashboard-session";
 import {
   createEndpointAction,
   deleteEndpointAction,
