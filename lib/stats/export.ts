@@ -12,7 +12,7 @@ import type { PaymentFilters, PaymentRow, Scope } from "./types";
 
 /** Rows per FETCH: big enough that the round trips do not dominate, small enough that a
  *  chunk is about a megabyte. */
-export const EXPORT_CHUNK_ROWS = 5000;
+export const EXPORT_CHUNK_ROWS = 1000;
 
 export type ExportFormat = "csv" | "ndjson";
 
