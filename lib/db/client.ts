@@ -89,13 +89,70 @@ export async function hotExecute(db: Db, statement: HotStatement, values: unknow
   return (await runOnPool(pool, statement, values)).rowCount ?? 0;
 }
 
-/** A query whose text varies (filters), on pg directly, unprepared: for reads that move many
- *  rows (exports), where Prisma's per-row deserialisation would be most of the cost. Same
- *  values as $queryRawUnsafe (see HotStatement for how to write the SQL). */
+/** A query whose text varies (filters), on pg directly, unprepared: for reads of hundreds
+ *  or thousands of rows (the stats), where Prisma's per-row deserialisation would be most of
+ *  the cost. Same values as $queryRawUnsafe (see HotStatement for how to write the SQL). */
 export async function bulkQuery<Row>(db: Db, text: string, values: unknown[]): Promise<Row[]> {
   const pool = livePool(db);
   if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
   return (await pool.query({ text, values })).rows as Row[];
+}
+
+/**
+ * Streams a query's rows `fetchRows` at a time through a server-side cursor (DECLARE … FETCH),
+ * in one READ ONLY transaction on a connection of its own: one snapshot for the whole read,
+ * and Postgres plans for every row (as it would for COPY), not for the first few. The next
+ * FETCH is sent before the caller gets this chunk, so the database works while the caller
+ * formats. Stopping early (a cancelled download) closes the cursor and frees the connection.
+ * On embedded PGlite the transaction makes other connections wait their turn (the socket
+ * server keeps a transaction on its connection): fine at demo sizes. Without a pool of its
+ * own (a client not made by createDb) the query runs in one piece.
+ */
+export async function* cursorRows<Row>(db: Db, text: string, values: unknown[], fetchRows: number): AsyncGenerator<Row[]> {
+  const pool = livePool(db);
+  if (!pool) {
+    const rows = await db.$queryRawUnsafe<Row[]>(text, ...values);
+    if (rows.length) yield rows;
+    return;
+  }
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  let open = false;
+  let pending: Promise<pg.QueryResult> | undefined;
+  try {
+    await client.query("BEGIN READ ONLY");
+    open = true;
+    await client.query({ text: `DECLARE tb_export NO SCROLL CURSOR FOR ${text}`, values });
+    const fetchNext = () => {
+      const next = client.query(`FETCH ${Math.trunc(fetchRows)} FROM tb_export`);
+      next.catch(() => {});
+      return next;
+    };
+    pending = fetchNext();
+    for (;;) {
+      const { rows } = await pending;
+      pending = undefined;
+      if (rows.length === 0) break;
+      if (rows.length === fetchRows) pending = fetchNext();
+      yield rows as Row[];
+      if (!pending) break;
+    }
+    await client.query("COMMIT");
+    open = false;
+  } catch (error) {
+    broken = error as Error;
+    throw error;
+  } finally {
+    if (open && !broken) {
+      // A consumer that stopped early: let the FETCH in flight finish, then end the transaction.
+      await pending?.catch(() => {});
+      await client.query("ROLLBACK").catch((error: Error) => {
+        broken = error;
+      });
+    }
+    // A connection whose transaction state is unknown is not handed to anyone else.
+    client.release(broken);
+  }
 }
 
 export function getDb(): PrismaClient {

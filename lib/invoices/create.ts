@@ -12,7 +12,7 @@ import { simulatedInvoiceDrafter } from "../lightning/simulated";
 import { platformFeeBps } from "../ledger/fee";
 import { MAX_DESCRIPTION_BYTES } from "../lightning/bolt11-tags";
 import { truncateUtf8 } from "../schemas/text";
-import { addToRollupSql, shardSql, UTC_TODAY_SQL } from "../stats/rollups";
+import { addToRollupSql, SHARD_SQL, UTC_TODAY_SQL } from "../stats/rollups";
 import { mintToken } from "./mint";
 
 // Every invoice mints a macaroon (an HMAC per caveat) and every verification checks one:
@@ -35,7 +35,7 @@ const INVOICE_AND_TOKEN = `invoice AS (
       INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at, fee_bps)
       VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamptz, $17::int)
     ), challenge AS (
-      ${addToRollupSql(`SELECT $2::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $14::text, ${shardSql("$1")}, 1, 0, 0, 0, 0, 0`)}
+      ${addToRollupSql(`SELECT $2::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $14::text, ${SHARD_SQL}, 1, 0, 0, 0, 0, 0`)}
     )
     INSERT INTO l402_tokens (root_key_id, token_id, payment_hash, root_key, tenant_id, endpoint_id, endpoint_label, uses_allowed, valid_until)
     VALUES ($11, $12, $1, $13::bytea, $2, $3, $14, $15::int, $16::timestamptz)`;

@@ -6,7 +6,7 @@ import { accounts } from "../ledger/accounts";
 import { splitFee } from "../ledger/fee";
 import { ensureAccounts, postEntry, prepareEntry, type EntryInput } from "../ledger/post";
 import type { KeyMode } from "../keys/api-keys";
-import { addSettlementToRollup, addToRollupSql, shardSql, UTC_TODAY_SQL } from "../stats/rollups";
+import { addSettlementToRollup, addToRollupSql, SHARD_SQL, UTC_TODAY_SQL } from "../stats/rollups";
 
 type Tx = Pick<Db, "$executeRaw" | "$queryRaw" | "$executeRawUnsafe">;
 
@@ -79,14 +79,14 @@ const redeemUpdate = (limit: string) => `UPDATE l402_tokens
       RETURNING ${limit}::int AS uses_limit, uses_consumed, redemption_count AS redemption`;
 
 // A token's first redemption counts in the funnel's "redeemed" (lib/stats/rollups.ts): $4
-// tenant, $5 mode, $6 endpoint label; the shard comes from the root key id. Later
+// tenant, $5 mode, $6 endpoint label; the shard is the connection's. Later
 // redemptions add nothing (the WHERE is false: no row, no lock).
 const REDEEM: HotStatement = {
   name: "tb_token_redeem",
   text: `WITH redeemed AS (
       ${redeemUpdate("$3")}
     ), rolled AS (
-      ${addToRollupSql(`SELECT $4::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $6::text, ${shardSql("$1")}, 0, 0, 0, 0, 0, 1 FROM redeemed WHERE redemption = 1`)}
+      ${addToRollupSql(`SELECT $4::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $6::text, ${SHARD_SQL}, 0, 0, 0, 0, 0, 1 FROM redeemed WHERE redemption = 1`)}
     )
     SELECT uses_limit, uses_consumed, redemption FROM redeemed`,
 };
@@ -115,7 +115,7 @@ const REDEEM_AND_SETTLE: HotStatement = {
       SELECT p.id, entry.id, p.account_id, p.amount::bigint, entry.mode
       FROM entry, unnest($9::text[], $10::text[], $11::text[]) AS p(id, account_id, amount)
     ), rolled AS (
-      ${addToRollupSql(`SELECT $7::text, $12::"KeyMode", ${UTC_TODAY_SQL}, $17::text, ${shardSql("$3")}, 0, settled.n,
+      ${addToRollupSql(`SELECT $7::text, $12::"KeyMode", ${UTC_TODAY_SQL}, $17::text, ${SHARD_SQL}, 0, settled.n,
           settled.n * $14::bigint, settled.n * $15::bigint, settled.n * $16::bigint, (r.redemption = 1)::int
         FROM redeemed r CROSS JOIN (SELECT count(*)::int AS n FROM entry) settled
         WHERE settled.n = 1 OR r.redemption = 1`)}

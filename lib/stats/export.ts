@@ -1,40 +1,26 @@
-// Exports: every payment (or balance movement) matching the filters, streamed in keyset
-// chunks from the database, so memory stays flat however many rows there are. CSV cells go
+// Exports: every payment (or balance movement) matching the filters, streamed from a
+// database cursor a chunk at a time, so memory stays flat however many rows there are. CSV cells go
 // through lib/export/csv.ts (formula injection neutralised); timestamps are UTC ISO 8601;
 // amounts in sats (exact decimals) and msat. The REST export route and the dashboard's
 // download buttons both stream these.
-import { bulkQuery, type Db } from "../db/client";
+import { cursorRows, type Db } from "../db/client";
 import { csvCell, csvLine } from "../export/csv";
-import type { KeysetPosition } from "./cursor";
 import { msatToSatsText } from "./money";
-import { balanceAfter, movementKind, movementPageSql, movementPosition, type RawMovement } from "./queries/balance-history";
-import { paymentPageSql, positionOf, toPaymentRow, type RawPaymentRow } from "./queries/payments";
+import { movementExportSql, movementKind, type RawMovement } from "./queries/balance-history";
+import { paymentPageSql, toPaymentRow, type RawPaymentRow } from "./queries/payments";
 import type { PaymentFilters, PaymentRow, Scope } from "./types";
 
-/** Rows per database round trip: big enough that the round trips do not dominate, small
- *  enough that a chunk is a few MB at most. */
-export const EXPORT_CHUNK_ROWS = 2000;
+/** Rows per FETCH: big enough that the round trips do not dominate, small enough that a
+ *  chunk is about a megabyte. */
+export const EXPORT_CHUNK_ROWS = 1000;
 
 export type ExportFormat = "csv" | "ndjson";
 
-/** Every payment matching the filters, in the filters' order, a chunk at a time. The next
- *  chunk is already being read while the caller formats this one: Postgres and Node work
- *  at the same time instead of taking turns. (Reading two time windows at once, planned
- *  from the rollups, measured no faster on the bench box: bench/README.md.) */
+/** Every payment matching the filters, in the filters' order, a chunk at a time, from one
+ *  database cursor over the payments query (lib/db/client.ts, cursorRows). */
 export async function* paymentExportRows(db: Db, filters: PaymentFilters, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<PaymentRow[]> {
-  const fetchAfter = (after: KeysetPosition | undefined) => {
-    const sql = paymentPageSql(filters, after, chunkRows);
-    const rows = bulkQuery<RawPaymentRow>(db, sql.text, sql.values);
-    // A consumer that stops early (a cancelled download) must not leave a query unobserved.
-    rows.catch(() => {});
-    return rows;
-  };
-  let pending: Promise<RawPaymentRow[]> | undefined = fetchAfter(undefined);
-  while (pending) {
-    const rows: RawPaymentRow[] = await pending;
-    pending = rows.length === chunkRows ? fetchAfter(positionOf(rows[rows.length - 1])) : undefined;
-    if (rows.length) yield rows.map(toPaymentRow);
-  }
+  const sql = paymentPageSql(filters, undefined, null);
+  for await (const rows of cursorRows<RawPaymentRow>(db, sql.text, sql.values, chunkRows)) yield rows.map(toPaymentRow);
 }
 
 export const PAYMENT_CSV_HEADER = [
@@ -118,14 +104,8 @@ export const BALANCE_CSV_HEADER = [
 
 async function* balanceText(db: Db, scope: Scope): AsyncGenerator<string> {
   yield csvLine(BALANCE_CSV_HEADER);
-  let after: KeysetPosition | undefined;
-  let balance: bigint | undefined;
-  for (;;) {
-    const sql = movementPageSql(scope, after, EXPORT_CHUNK_ROWS);
-    const rows = await bulkQuery<RawMovement>(db, sql.text, sql.values);
-    if (!rows.length) return;
-    // The balance after the newest movement, once; every older one follows by subtraction.
-    balance ??= await balanceAfter(db, scope, movementPosition(rows[0]));
+  const sql = movementExportSql(scope);
+  for await (const rows of cursorRows<RawMovement & { balance_msat: string }>(db, sql.text, sql.values, EXPORT_CHUNK_ROWS)) {
     let text = "";
     for (const row of rows) {
       const amount = BigInt(row.amount_msat);
@@ -134,19 +114,16 @@ async function* balanceText(db: Db, scope: Scope): AsyncGenerator<string> {
         movementKind(row.kind, amount),
         row.kind,
         row.payment_hash,
-        msatToSatsText(amount),
+        msatToSatsText(row.amount_msat),
         amount,
         BigInt(row.fee_msat),
-        msatToSatsText(balance),
-        balance,
+        msatToSatsText(row.balance_msat),
+        BigInt(row.balance_msat),
         row.entry_id,
         row.memo,
       ]);
-      balance -= amount;
     }
     yield text;
-    if (rows.length < EXPORT_CHUNK_ROWS) return;
-    after = movementPosition(rows[rows.length - 1]);
   }
 }
 

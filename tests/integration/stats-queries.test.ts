@@ -269,6 +269,24 @@ describe("exports", () => {
     );
   });
 
+  it("a download stopped early closes its cursor and gives its connection back", async () => {
+    const scope = { tenantId: owner.tenant.id, mode: "test" as const };
+    // More stopped exports than the pool has connections (20): a leak would hang here.
+    for (let i = 0; i < 30; i++) {
+      for await (const chunk of paymentExportRows(t.db, scope, 1)) {
+        expect(chunk).toHaveLength(1);
+        break;
+      }
+    }
+    const reader = streamBalanceHistoryCsv(t.db, scope).getReader();
+    await reader.read();
+    await reader.cancel();
+    expect((await listPayments(t.db, { ...scope, limit: 100 })).data).toHaveLength(5);
+    const open = await t.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+    expect(open[0].n).toBe(0);
+  });
+
   it("the balance history as CSV: the page's rows and running balance", async () => {
     const scope = { tenantId: owner.tenant.id, mode: "test" as const };
     const text = await new Response(streamBalanceHistoryCsv(t.db, scope)).text();

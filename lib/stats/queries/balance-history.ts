@@ -13,8 +13,8 @@ import { msat } from "../money";
 import { addDays, startOfUtcDay, utcDate } from "../range";
 import { isoSql, queryRows } from "../sql";
 import type { BalanceMovement, BalanceMovementKind, Page, Scope } from "../types";
-import { otherMovementsSql } from "./balance";
-import { MAX_PAGE_SIZE } from "./payments";
+import { availableBalanceSql, otherMovementsSql } from "./balance";
+import { limitSql, MAX_PAGE_SIZE } from "./payments";
 
 export interface RawMovement {
   entry_id: string;
@@ -63,8 +63,8 @@ export async function balanceAfter(db: Db, scope: Scope, position: KeysetPositio
   return settled + msat(row.other);
 }
 
-/** One page of movements (newest first) after `after`. */
-export function movementPageSql(scope: Scope, after: KeysetPosition | undefined, limit: number): Prisma.Sql {
+/** One page of movements (newest first) after `after` (limit null: all of them). */
+export function movementPageSql(scope: Scope, after: KeysetPosition | undefined, limit: number | null): Prisma.Sql {
   const available = accounts.tenantAvailable(scope.mode, scope.tenantId).id;
   const fees = accounts.platformFees(scope.mode).id;
   const before = after ? Prisma.sql`AND (je.created_at, je.id) < (${after.at}, ${after.id})` : Prisma.empty;
@@ -74,7 +74,26 @@ export function movementPageSql(scope: Scope, after: KeysetPosition | undefined,
       COALESCE((SELECT -SUM(f.amount_msat) FROM postings f WHERE f.entry_id = je.id AND f.account_id = ${fees}), 0)::text AS fee_msat
     FROM journal_entries je JOIN postings p ON p.entry_id = je.id AND p.account_id = ${available} AND p.mode = je.mode
     WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" ${before}
-    ORDER BY je.created_at DESC, je.id DESC LIMIT ${limit}`;
+    ORDER BY je.created_at DESC, je.id DESC ${limitSql(limit)}`;
+}
+
+/** Every movement, newest first, each with the balance right after it, in one query (the
+ *  export reads it through a cursor): the balance now, less what the newer movements added.
+ *  One snapshot, so the running balance and the rows agree; the window runs along the index
+ *  order, no sort. */
+export function movementExportSql(scope: Scope): Prisma.Sql {
+  const available = accounts.tenantAvailable(scope.mode, scope.tenantId).id;
+  const fees = accounts.platformFees(scope.mode).id;
+  return Prisma.sql`
+    SELECT je.id AS entry_id, je.kind, je.payment_hash, ${Prisma.raw(isoSql("je.created_at"))} AS created_at, je.memo,
+      (-p.amount_msat)::text AS amount_msat,
+      COALESCE((SELECT -SUM(f.amount_msat) FROM postings f WHERE f.entry_id = je.id AND f.account_id = ${fees}), 0)::text AS fee_msat,
+      (now_balance.msat - SUM(-p.amount_msat) OVER newer_first + (-p.amount_msat))::text AS balance_msat
+    FROM journal_entries je JOIN postings p ON p.entry_id = je.id AND p.account_id = ${available} AND p.mode = je.mode
+      CROSS JOIN (SELECT ${availableBalanceSql(scope)} AS msat) now_balance
+    WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode"
+    WINDOW newer_first AS (ORDER BY je.created_at DESC, je.id DESC ROWS UNBOUNDED PRECEDING)
+    ORDER BY je.created_at DESC, je.id DESC`;
 }
 
 export const movementPosition = (row: RawMovement): KeysetPosition => ({ at: new Date(row.created_at), id: row.entry_id });

@@ -19,29 +19,29 @@ export function otherMovementsSql(scope: Scope, until: Prisma.Sql = Prisma.empty
       WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" AND je.kind <> 'settlement' ${until})`;
 }
 
+/** SQL: the owner's available balance now: payment nets from the rollups plus the other
+ *  movements. */
+export function availableBalanceSql(scope: Scope): Prisma.Sql {
+  return Prisma.sql`(COALESCE((SELECT SUM(net_msat) FROM stats_daily WHERE tenant_id = ${scope.tenantId} AND mode = ${scope.mode}::"KeyMode"), 0)
+    + COALESCE(${otherMovementsSql(scope)}, 0))`;
+}
+
 export async function getBalance(db: Db, scope: Scope): Promise<Balance> {
   const available = accounts.tenantAvailable(scope.mode, scope.tenantId).id;
   const pending = accounts.tenantPendingPayout(scope.mode, scope.tenantId).id;
-  const [row] = await queryRows<{
-    settled_net: string | null;
-    fees: string | null;
-    other: string | null;
-    pending: string | null;
-    paid_out: string | null;
-  }>(
+  const [row] = await queryRows<{ available: string; fees: string | null; pending: string | null; paid_out: string | null }>(
     db,
     Prisma.sql`
-    SELECT rollup.settled_net::text AS settled_net, rollup.fees::text AS fees, ${otherMovementsSql(scope)}::text AS other,
+    SELECT ${availableBalanceSql(scope)}::text AS available,
+      (SELECT SUM(fee_msat) FROM stats_daily WHERE tenant_id = ${scope.tenantId} AND mode = ${scope.mode}::"KeyMode")::text AS fees,
       (SELECT -SUM(p.amount_msat) FROM postings p WHERE p.account_id = ${pending} AND p.mode = ${scope.mode}::"KeyMode")::text AS pending,
       -- Paid out: what left pending_payout for anywhere but back to available (a voided payout).
       (SELECT SUM(p.amount_msat) FROM postings p
         WHERE p.account_id = ${pending} AND p.mode = ${scope.mode}::"KeyMode" AND p.amount_msat > 0
-          AND NOT EXISTS (SELECT 1 FROM postings back WHERE back.entry_id = p.entry_id AND back.account_id = ${available}))::text AS paid_out
-    FROM (SELECT SUM(net_msat) AS settled_net, SUM(fee_msat) AS fees FROM stats_daily
-          WHERE tenant_id = ${scope.tenantId} AND mode = ${scope.mode}::"KeyMode") rollup`,
+          AND NOT EXISTS (SELECT 1 FROM postings back WHERE back.entry_id = p.entry_id AND back.account_id = ${available}))::text AS paid_out`,
   );
   return {
-    availableMsat: msat(row.settled_net) + msat(row.other),
+    availableMsat: msat(row.available),
     pendingMsat: msat(row.pending),
     paidOutMsat: msat(row.paid_out),
     feesMsat: msat(row.fees),

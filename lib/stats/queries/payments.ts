@@ -28,8 +28,8 @@ export function paymentFilterSql(filters: PaymentFilters): Prisma.Sql[] {
   return where;
 }
 
-/** One page's SQL: `limit` rows after `after` in the filters' order. */
-export function paymentPageSql(filters: PaymentFilters, after: KeysetPosition | undefined, limit: number): Prisma.Sql {
+/** One page's SQL: `limit` rows after `after` in the filters' order (null: all of them). */
+export function paymentPageSql(filters: PaymentFilters, after: KeysetPosition | undefined, limit: number | null): Prisma.Sql {
   const where = paymentFilterSql(filters);
   if (after) {
     where.push(
@@ -38,10 +38,12 @@ export function paymentPageSql(filters: PaymentFilters, after: KeysetPosition | 
         : Prisma.sql`(je.created_at, je.id) < (${after.at}, ${after.id})`,
     );
   }
-  return paymentRowsSql(filters, where, Prisma.sql`${orderSql(filters.sort)} LIMIT ${limit}`);
+  return paymentRowsSql(filters, where, Prisma.sql`${orderSql(filters.sort)} ${limitSql(limit)}`);
 }
 
-export const positionOf = (row: RawPaymentRow): KeysetPosition => ({ at: new Date(row.settled_at), id: row.entry_id });
+export const limitSql = (limit: number | null) => (limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`);
+
+const positionOf = (row: RawPaymentRow): KeysetPosition => ({ at: new Date(row.settled_at), id: row.entry_id });
 
 export async function listPayments(db: Db, query: PaymentListQuery): Promise<Page<PaymentRow>> {
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_PAGE_SIZE);
