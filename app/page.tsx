@@ -100,7 +100,7 @@ const PAYERS: { title: string; body: React.ReactNode }[] = [
 ];
 
 // Promised, not built yet: listed as such until they exist.
-const COMING_SOON = ["Payouts to your Lightning address", "Payment history, charts and CSV export", "Webhooks", "A stats API"];
+const COMING_SOON = ["Payouts to your Lightning address", "Webhooks"];
 
 export default function HomePage() {
   return (
@@ -225,8 +225,11 @@ export default function HomePage() {
                 <ul className="mt-6 space-y-3 text-sm text-stone-700">
                   <Check>No monthly fee and no minimum fee.</Check>
                   <Check>Test keys with a simulated Lightning node: build and test the whole flow without moving real sats.</Check>
-                  <Check>Every payment in a double-entry ledger, looked up by payment hash through the REST API.</Check>
-                  <Check>A dashboard for your workspace: team members and roles, payment-page branding, an audit log.</Check>
+                  <Check>Every payment in a double-entry ledger, with a stats API, payment lists and CSV export.</Check>
+                  <Check>
+                    A dashboard: totals, charts and live payments, endpoints and keys, payment history and your balance, test and live
+                    apart.
+                  </Check>
                 </ul>
                 <p className="mt-6 text-xs font-medium tracking-wide text-stone-500 uppercase" id="coming-soon">
                   Coming soon
