@@ -17,3 +17,18 @@ END`;
 
 /** "tb_test_AbCd…wxyz": enough to recognise a key, useless to anyone else. */
 export const maskKey = (key: { prefix: string; lastFour: string }) => `${key.prefix}…${key.lastFour}`;
+
+/** The api_keys columns both key queries read (snake case, as raw SQL returns them). */
+export interface KeyRowColumns {
+  id: string;
+  name: string;
+  prefix: string;
+  last_four: string;
+  scopes: string[];
+  allowed_ips: string[];
+  status: KeyStatus;
+  created_at: Date;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}

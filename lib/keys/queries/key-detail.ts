@@ -3,7 +3,7 @@
 // Only a key of the dashboard's mode shows its usage: test and live data never mix.
 import type { Db } from "../../db/client";
 import type { KeyMode } from "../api-keys";
-import { keyStatusSql, maskKey, type KeyStatus } from "../status";
+import { keyStatusSql, maskKey, type KeyRowColumns, type KeyStatus } from "../status";
 
 export const USAGE_DAYS = 30;
 const RECENT_CALLS = 20;
@@ -46,23 +46,7 @@ export interface KeyDetail {
 
 /** The key's page, or null when the tenant has no such key (another tenant's id included). */
 export async function getKeyDetail(db: Db, tenantId: string, mode: KeyMode, keyId: string, now = new Date()): Promise<KeyDetail | null> {
-  const [key] = await db.$queryRaw<
-    {
-      id: string;
-      name: string;
-      mode: KeyMode;
-      prefix: string;
-      last_four: string;
-      scopes: string[];
-      allowed_ips: string[];
-      status: KeyStatus;
-      created_at: Date;
-      last_used_at: Date | null;
-      expires_at: Date | null;
-      revoked_at: Date | null;
-      rotated_from_id: string | null;
-    }[]
-  >`
+  const [key] = await db.$queryRaw<(KeyRowColumns & { mode: KeyMode; rotated_from_id: string | null })[]>`
     SELECT k.id, k.name, k.mode::text AS mode, k.prefix, k.last_four, k.scopes, k.allowed_ips, ${keyStatusSql} AS status,
       k.created_at, k.last_used_at, k.expires_at, k.revoked_at, k.rotated_from_id
     FROM api_keys k WHERE k.id = ${keyId} AND k.tenant_id = ${tenantId} AND NOT k.internal`;

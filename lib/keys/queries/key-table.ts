@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Prisma } from "../../db/generated/client";
 import type { Db } from "../../db/client";
 import type { KeyMode } from "../api-keys";
-import { KEY_STATUSES, keyStatusSql, maskKey, type KeyStatus } from "../status";
+import { KEY_STATUSES, keyStatusSql, maskKey, type KeyRowColumns, type KeyStatus } from "../status";
 
 export const KEY_SORTS = ["created", "name", "last_used", "calls", "sats", "status"] as const;
 export type KeySort = (typeof KEY_SORTS)[number];
@@ -59,23 +59,7 @@ export async function getKeyTable(
   now = new Date(),
 ): Promise<KeyTableRow[]> {
   const search = params.q ? `%${params.q.replace(/[\\%_]/g, "\\$&")}%` : null;
-  const rows = await db.$queryRaw<
-    {
-      id: string;
-      name: string;
-      prefix: string;
-      last_four: string;
-      scopes: string[];
-      allowed_ips: string[];
-      status: KeyStatus;
-      created_at: Date;
-      last_used_at: Date | null;
-      expires_at: Date | null;
-      revoked_at: Date | null;
-      calls: number;
-      msat: bigint;
-    }[]
-  >`
+  const rows = await db.$queryRaw<(KeyRowColumns & { calls: number; msat: bigint })[]>`
     SELECT * FROM (
       SELECT k.id, k.name, k.prefix, k.last_four, k.scopes, k.allowed_ips, k.created_at, k.last_used_at, k.expires_at,
         k.revoked_at, ${keyStatusSql} AS status, usage.calls, usage.msat
