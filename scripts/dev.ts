@@ -48,6 +48,10 @@ const { devWalletEnabled } = await import("../lib/api/routes/dev");
 const { describeLiveLightning, TEST_KEYS_LIGHTNING } = await import("../lib/lightning/select");
 const { simulatedLnurlEnabled } = await import("../lib/dev/tools");
 await startServer({ port, dev: !prod });
+// The worker (job queue and housekeeping) in this process, so payouts, webhooks and the
+// settlement watcher run in the demo without a second command. WORKER=0 leaves it out.
+const { startWorker } = await import("../lib/jobs/worker");
+const worker = process.env.WORKER === "0" ? undefined : await startWorker({ db: getDb(), url: process.env.DATABASE_URL!, poolMax: 1 });
 const lightning = describeLiveLightning();
 
 const url = `http://localhost:${port}`;
@@ -70,6 +74,7 @@ console.log(`
 
 async function shutdown() {
   // Close the embedded database cleanly so its files are consistent on disk.
+  await worker?.stop().catch(() => {});
   await database?.stop().catch(() => {});
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 // Applies prisma/migrations at start-up, without the Prisma CLI or its native engine, so it
 // works offline and on PGlite. Bookkeeping uses Prisma's own `_prisma_migrations` table and
 // checksum (sha256 of migration.sql), so `prisma migrate status` agrees with what ran here.
+import { installJobQueue } from "../jobs/queue";
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -88,8 +89,15 @@ export async function migrationStatus(url: string, dir = MIGRATIONS_DIR): Promis
   return withClient(url, async (client) => compareMigrations(readMigrations(dir), await appliedRows(client)));
 }
 
-/** Applies every pending migration, each in its own transaction. Returns the names applied. */
+/** Applies every pending migration, each in its own transaction, then installs the job
+ *  queue's schema and queues (lib/jobs/queue.ts). Returns the migration names applied. */
 export async function applyMigrations(url: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const applied = await applyPrismaMigrations(url, dir);
+  await installJobQueue(url);
+  return applied;
+}
+
+async function applyPrismaMigrations(url: string, dir: string): Promise<string[]> {
   return withClient(url, async (client) => {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     try {

@@ -1,0 +1,15 @@
+// What the worker does with each queue's jobs. A handler that throws fails the job, and
+// pg-boss retries it by its queue's policy (lib/jobs/queues.ts); handlers must therefore be
+// safe to run again on the same job (look before acting, key writes by the job's subject).
+import type PgBoss from "pg-boss";
+import type { Db } from "../db/client";
+
+export interface JobHandler {
+  queue: string;
+  /** Jobs fetched per poll; each one is handled in turn. */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+  handle(db: Db, job: PgBoss.Job<Record<string, unknown>>): Promise<void>;
+}
+
+export const JOB_HANDLERS: JobHandler[] = [];

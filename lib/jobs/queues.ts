@@ -1,0 +1,14 @@
+// Every job queue, with its retry policy. installJobQueue creates them at migration time;
+// a domain adds its queue here and its handler in lib/jobs/handlers.ts.
+import type PgBoss from "pg-boss";
+import { WEBHOOK_EVENT_QUEUE } from "../webhooks/publish";
+
+export interface QueueDefinition {
+  name: string;
+  options: Omit<PgBoss.Queue, "name">;
+}
+
+export const JOB_QUEUES: QueueDefinition[] = [
+  // Fans an event out to the tenant's webhook endpoints (lib/webhooks).
+  { name: WEBHOOK_EVENT_QUEUE, options: { retryLimit: 10, retryDelay: 5, retryBackoff: true } },
+];
