@@ -55,7 +55,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export function decodeInvoiceBasic(invoice: string): DecodedInvoice {
   // Accept the "lightning:" URI form people paste from wallets and QR codes.
   const bolt11 = invoice.trim().replace(/^lightning:/i, "");
-  const { prefix: hrp, words } = bech32.decode(bolt11 as `${string}1${string}`, MAX_INVOICE_LENGTH);
+  const { prefix: hrp, words } = decodeBech32(bolt11);
   const { network, amountText } = splitHumanReadablePart(hrp);
   const amountMsat = decodeAmount(amountText);
 
@@ -159,5 +159,14 @@ function checkSignature(hrp: string, dataWords: readonly number[], signature: Ui
     return secp256k1.recoverPublicKey(recovered, messageHash, { prehash: false });
   } catch (error) {
     throw new Error(`invoice signature is not recoverable: ${String(error)}`);
+  }
+}
+
+/** @scure/base reports bad input as TypeError; callers get one kind of refusal (Error). */
+function decodeBech32(text: string): { prefix: string; words: number[] } {
+  try {
+    return bech32.decode(text as `${string}1${string}`, MAX_INVOICE_LENGTH);
+  } catch (error) {
+    throw new Error(`not a BOLT11 invoice (${(error as Error).message})`);
   }
 }
