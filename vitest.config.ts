@@ -4,7 +4,7 @@ import path from "node:path";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts"],
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/faults/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Cheaper scrypt in tests (the cost is stored with each hash; password.test.ts checks

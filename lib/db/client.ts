@@ -14,7 +14,15 @@ const globalForDb = globalThis as unknown as { __tollboothDb?: PrismaClient };
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    // A database that does not answer (a network partition, not a refusal) must fail
+    // requests fast with 503, not hang them: pg waits forever by default. The query
+    // timeout is the client's own; every statement here is short (exports read by cursor).
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    query_timeout: Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 30_000),
+  });
   // An idle connection that breaks (server restart, dropped database) must not take the
   // process down; the next query reports the problem. (Prisma adds its own listener too.)
   pool.on("error", () => {});
