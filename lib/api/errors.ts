@@ -4,11 +4,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError } from "../errors";
+import { LightningError } from "../lightning/backend";
 import { LightningConfigurationError } from "../lightning/select";
 import { isDatabaseUnavailable } from "../db/errors";
 
 /** Seconds a client should wait before retrying when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** The same when the Lightning node is down or slow. */
+export const LIGHTNING_RETRY_AFTER_SECONDS = 10;
 
 export function errorResponse(c: Context, error: AppError) {
   return c.json(error.toJSON(), error.status as ContentfulStatusCode);
@@ -34,6 +37,21 @@ export function onError(error: Error, c: Context) {
       new AppError(error.status >= 500 ? "api_error" : "invalid_request_error", "http_error", error.message || "Bad request", {
         status: error.status,
       }),
+    );
+  }
+  if (error instanceof LightningError) {
+    // The node is down, slow or refusing: the payer can retry shortly; the details (the
+    // node's own words) are for the operator's log, not for API clients.
+    console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: Lightning unavailable: ${error.message}`);
+    c.header("Retry-After", String(LIGHTNING_RETRY_AFTER_SECONDS));
+    return errorResponse(
+      c,
+      new AppError(
+        "api_error",
+        "lightning_unavailable",
+        `The Lightning node cannot make invoices right now. Retry in ${LIGHTNING_RETRY_AFTER_SECONDS} seconds.`,
+        { status: 503 },
+      ),
     );
   }
   if (isDatabaseUnavailable(error)) {

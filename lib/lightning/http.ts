@@ -18,19 +18,28 @@ export interface JsonRequest {
   signal?: AbortSignal;
 }
 
-/** Sends a request with an optional JSON body; network failures become LightningError. */
+/** How long a request without a deadline of its own may take (LIGHTNING_REQUEST_TIMEOUT_MS,
+ *  default 10 s): a node that hangs must fail an invoice creation, not hold it forever. */
+export function lightningRequestTimeoutMs(): number {
+  return Number(process.env.LIGHTNING_REQUEST_TIMEOUT_MS ?? 10_000);
+}
+
+/** Sends a request with an optional JSON body; network failures and timeouts become LightningError. */
 export async function sendRequest(fetchImpl: FetchFunction, backend: BackendName, url: string, init: JsonRequest): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json", ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
+  const timeoutMs = lightningRequestTimeoutMs();
+  const signal = init.signal ?? AbortSignal.timeout(timeoutMs);
   try {
     return await fetchImpl(url, {
       method: init.method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
+      signal,
     });
   } catch (error) {
     if (init.signal?.aborted) throw error; // the caller's own deadline: let it decide what that means
+    if (signal.aborted) throw new LightningError(backend, `${init.method} ${pathOf(url)} did not answer within ${timeoutMs} ms`);
     throw new LightningError(backend, `${init.method} ${pathOf(url)} failed: ${describeError(error)}`);
   }
 }
@@ -38,7 +47,12 @@ export async function sendRequest(fetchImpl: FetchFunction, backend: BackendName
 /** A request whose 2xx answer is one JSON document; anything else throws LightningError. */
 export async function requestJson<T>(fetchImpl: FetchFunction, backend: BackendName, url: string, init: JsonRequest): Promise<T> {
   const response = await sendRequest(fetchImpl, backend, url, init);
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new LightningError(backend, `${init.method} ${pathOf(url)} broke off mid-answer: ${describeError(error)}`);
+  }
   if (!response.ok) throw errorFromResponse(backend, init.method, url, response.status, text);
   try {
     return JSON.parse(text) as T;

@@ -36,7 +36,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         for (const socket of sockets) socket.destroy(); // what was sent into the hole is lost
         return;
       }
-      await listen();
+      if (!server.listening) await listen();
     },
     async close() {
       for (const socket of sockets) socket.destroy();
