@@ -1,6 +1,7 @@
 // The HTTP entry point: one port, two layers. /api/* (except next-auth's /api/auth/*)
 // goes straight to the Hono app; everything else to Next. The invoice API is the hot
 // path and must not pay Next's router (~900 req/s vs ~28,000 for Hono; see design.md).
+import cluster from "node:cluster";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
@@ -10,9 +11,11 @@ import { devWalletEnabled, simulatedLnurlEnabled } from "./lib/dev/tools";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
+import { apiProcesses, superviseProcesses } from "./lib/http/cluster";
 import { redactProcessOutput } from "./lib/http/log-redaction";
 import { applySecurityHeaders, securityHeaders } from "./lib/http/security-headers";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
+import { readyRedis, redisUrl } from "./lib/redis/client";
 
 export interface StartOptions {
   port?: number;
@@ -36,8 +39,13 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const proxyHops = trustedProxyHops();
   const headers = securityHeaders();
   redactProcessOutput();
+  // Shared state from the first request on: connect to Redis before listening (a Redis that
+  // is down is logged by the client; the process then starts on per-process state).
+  if (redisUrl()) await readyRedis(3000);
   const api = getRequestListener(createApiApp().fetch);
   const lnurlp = simulatedLnurlEnabled();
+
+  const processNumber = cluster.isWorker ? String(cluster.worker?.id ?? "") : "";
 
   let handleNext: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
@@ -46,6 +54,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // audit log) and the security headers.
     stampClientIp(req, proxyHops);
     applySecurityHeaders(res, headers);
+    // Which of the API_PROCESSES answered (1..N): for operators following a request.
+    if (processNumber) res.setHeader("x-tollbooth-process", processNumber);
     if (isApiPath(url, lnurlp) || !handleNext) {
       void api(req, res);
       return;
@@ -68,29 +78,40 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   return server;
 }
 
-// `tsx server.ts` / `node dist/server.js`: start with settings from the environment.
+// `tsx server.ts` / `node dist/server.js`: start with settings from the environment, as
+// API_PROCESSES processes on one port (lib/http/cluster.ts).
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   const apiOnly = process.argv.includes("--api-only");
-  // The app applies its own migrations at start-up (MIGRATE_ON_START=0 leaves it to the
-  // one-shot migrate service); the advisory lock makes concurrent starts safe.
-  const migrate = process.env.MIGRATE_ON_START === "0" ? Promise.resolve([]) : applyMigrations(databaseUrl());
+  const processes = apiProcesses();
+  // The app applies its own migrations at start-up, once, before any process serves
+  // (MIGRATE_ON_START=0 leaves it to the one-shot migrate service); the advisory lock
+  // makes concurrent starts of several instances safe.
+  const migrate =
+    process.env.MIGRATE_ON_START === "0" || (processes > 1 && !cluster.isPrimary) ? Promise.resolve([]) : applyMigrations(databaseUrl());
   migrate
-    .then(() => startServer({ apiOnly }))
-    .then(
-      () => {
-        console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`);
-        // Which node takes real money, said at every start; a set-up that refuses live keys
-        // is an error line naming the variable to fix (test keys keep working meanwhile).
-        const lightning = describeLiveLightning();
-        console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
-        if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
-        console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
-        if (simulatedLnurlEnabled()) console.log(`Simulated LNURL-pay server: on (user@localhost:${process.env.PORT ?? 3000})`);
-      },
-      (error) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    .then(async () => {
+      if (superviseProcesses(processes)) {
+        console.log(`Tollbooth ${apiOnly ? "API" : "app"}: ${processes} processes on port ${process.env.PORT ?? 3000}`);
+        return;
+      }
+      await startServer({ apiOnly });
+      // Said once, by the first process (or the only one).
+      if (cluster.isWorker && cluster.worker?.id !== 1) return;
+      console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`);
+      // Which node takes real money, said at every start; a set-up that refuses live keys
+      // is an error line naming the variable to fix (test keys keep working meanwhile).
+      const lightning = describeLiveLightning();
+      console.log(`Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);
+      if (lightning.problem) console.error(`Lightning: ${lightning.problem}`);
+      console.log(`Dev wallet: ${devWalletEnabled() ? "on (/api/dev/pay, /dev/wallet)" : "off"}`);
+      if (simulatedLnurlEnabled()) console.log(`Simulated LNURL-pay server: on (user@localhost:${process.env.PORT ?? 3000})`);
+      console.log(
+        `Shared state: ${redisUrl() ? "Redis (REDIS_URL): rate limits and cache invalidation across processes" : "per process (REDIS_URL unset)"}`,
+      );
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

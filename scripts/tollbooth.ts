@@ -166,6 +166,7 @@ const COMMANDS: Record<string, Command> = {
       const { key, record } = await (await db(url)).$transaction((tx) =>
         rotateApiKey(tx, tenant.id, String(values["key-id"] ?? ""), oldExpiry),
       );
+      await invalidateKeys(tenant.id);
       return {
         text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`,
         json: { id: record.id, key, rotatedFromId: record.rotatedFromId },
@@ -183,10 +184,20 @@ const COMMANDS: Record<string, Command> = {
       const { revokeApiKey } = await import("../lib/keys/api-keys");
       const tenant = await findTenant(url, values.tenant);
       await revokeApiKey(await db(url), tenant.id, String(values["key-id"] ?? ""));
+      await invalidateKeys(tenant.id);
       return { text: `Revoked key ${values["key-id"]}.`, json: { revoked: values["key-id"] } };
     },
   },
 };
+
+/** With REDIS_URL set, running API processes drop their cached keys at once (else within
+ *  API_KEY_CACHE_MS). */
+async function invalidateKeys(tenantId: string) {
+  const { invalidate } = await import("../lib/redis/invalidation");
+  const { closeRedis } = await import("../lib/redis/client");
+  await invalidate({ kind: "api-keys", tenantId });
+  await closeRedis();
+}
 
 async function findTenant(url: string, idOrSlug: unknown) {
   if (typeof idOrSlug !== "string" || !idOrSlug)

@@ -4,6 +4,7 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors";
 import { LruCache } from "../lru-cache";
+import { onInvalidate } from "../redis/invalidation";
 import { getDb } from "../db/client";
 import { requestContext } from "../auth/request-context";
 import { findApiKey, hashKey, type AuthenticatedKey } from "../keys/api-keys";
@@ -12,8 +13,9 @@ import type { ApiScope } from "../keys/scopes";
 import { chargeGeneral, resetBudgets, type Budget } from "./budgets";
 import type { ApiEnv } from "./app";
 
-// Keys are looked up at most every few seconds per process; a revocation takes effect
-// within API_KEY_CACHE_MS (default 5 s) everywhere.
+// Keys are looked up at most every few seconds per process. A revocation takes effect at
+// once in the process that made it and, with REDIS_URL set, in every other one; without
+// Redis, within API_KEY_CACHE_MS (default 5 s) everywhere else.
 const CACHE_MS = Number(process.env.API_KEY_CACHE_MS ?? 5000);
 const LAST_USED_EVERY_MS = 60_000;
 // At most API_KEY_CACHE_MAX (default 10,000) lookups are kept, least recently used out
@@ -23,6 +25,11 @@ const keyCache = new LruCache<string, { key: AuthenticatedKey | null; at: number
   "API_KEY_CACHE_MAX",
 );
 const lastUsedWrites = new Map<string, number>();
+// A revocation or rotation anywhere (dashboard, CLI, another process) clears the cache here
+// at once: keys are cached by hash, so the whole cache goes (one lookup per key to refill).
+onInvalidate((message) => {
+  if (message.kind === "api-keys") keyCache.clear();
+});
 
 /** How many key lookups this process holds (for tests: it never exceeds API_KEY_CACHE_MAX). */
 export function apiKeyCacheSize(): number {
@@ -76,7 +83,7 @@ export function requireApiKey(scope: ApiScope, budget: Budget = "general"): Midd
         `Requests from ${ip ?? "an unknown address"} are not allowed for this API key.`,
       );
 
-    if (budget === "general") chargeGeneral(c, key);
+    if (budget === "general") await chargeGeneral(c, key);
 
     const lastWrite = lastUsedWrites.get(key.id) ?? 0;
     if (Date.now() - lastWrite > LAST_USED_EVERY_MS) {

@@ -10,14 +10,15 @@ import type { Context } from "hono";
 import { AppError } from "../errors";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { payerBucket } from "./payer-ip";
-import { challengeRateLimit, RateLimiter, type RateLimitVerdict } from "./rate-limit";
+import { SharedRateLimiter } from "../redis/rate-limit";
+import { challengeRateLimit, defaultRateLimit, type RateLimitVerdict } from "./rate-limit";
 
 /** What requireApiKey charges: the general budget, or nothing (the route charges a challenge itself). */
 export type Budget = "general" | "none";
 
-let general: RateLimiter | undefined;
-let keyChallenges: RateLimiter | undefined;
-let payerChallenges: RateLimiter | undefined;
+let general: SharedRateLimiter | undefined;
+let keyChallenges: SharedRateLimiter | undefined;
+let payerChallenges: SharedRateLimiter | undefined;
 
 /** Forget every bucket and re-read the limits from the environment (tests). */
 export function resetBudgets() {
@@ -32,9 +33,9 @@ function report(c: Context, verdict: RateLimitVerdict) {
 }
 
 /** One of the key's general calls; 429 rate_limited past API_RATE_LIMIT_*. */
-export function chargeGeneral(c: Context, key: AuthenticatedKey) {
-  general ??= new RateLimiter();
-  const verdict = general.take(key.id);
+export async function chargeGeneral(c: Context, key: AuthenticatedKey) {
+  general ??= new SharedRateLimiter(defaultRateLimit(), "general");
+  const verdict = await general.take(key.id);
   report(c, verdict);
   if (!verdict.allowed)
     throw new AppError("rate_limit_error", "rate_limited", `Too many requests for this API key; retry in ${verdict.retryAfterSeconds} s.`);
@@ -45,12 +46,12 @@ export function chargeGeneral(c: Context, key: AuthenticatedKey) {
  * CHALLENGE_RATE_LIMIT_* for that payer (the middleware answers that payer 429, nobody
  * else), or 429 rate_limited past the key's challenge ceiling (API_RATE_LIMIT_*).
  */
-export function chargeChallenge(c: Context, key: AuthenticatedKey, payerIp: string | undefined) {
+export async function chargeChallenge(c: Context, key: AuthenticatedKey, payerIp: string | undefined) {
   const payer = payerBucket(payerIp);
   let payerVerdict: RateLimitVerdict | undefined;
   if (payer) {
-    payerChallenges ??= new RateLimiter(challengeRateLimit());
-    payerVerdict = payerChallenges.take(`${key.id} ${payer}`);
+    payerChallenges ??= new SharedRateLimiter(challengeRateLimit(), "payer-challenges");
+    payerVerdict = await payerChallenges.take(`${key.id} ${payer}`);
     if (!payerVerdict.allowed) {
       report(c, payerVerdict);
       throw new AppError(
@@ -60,8 +61,8 @@ export function chargeChallenge(c: Context, key: AuthenticatedKey, payerIp: stri
       );
     }
   }
-  keyChallenges ??= new RateLimiter();
-  const keyVerdict = keyChallenges.take(key.id);
+  keyChallenges ??= new SharedRateLimiter(defaultRateLimit(), "key-challenges");
+  const keyVerdict = await keyChallenges.take(key.id);
   // The headers describe whichever bucket is closer to refusing.
   report(c, !payerVerdict || !keyVerdict.allowed || keyVerdict.remaining < payerVerdict.remaining ? keyVerdict : payerVerdict);
   if (!keyVerdict.allowed)

@@ -1,7 +1,9 @@
-// Token buckets in this process's memory: per API key for its general calls, and for
-// challenges (unpaid requests) per payer IP within the key plus one ceiling per key. With
-// several API processes each enforces its own buckets (the effective limit is N × the
-// setting); fine for abuse protection, and it costs no database round trip on the hot path.
+// Token buckets: per API key for its general calls, and for challenges (unpaid requests)
+// per payer IP within the key plus one ceiling per key. RateLimiter keeps them in this
+// process's memory; with REDIS_URL set the API's buckets live in Redis instead
+// (SharedRateLimiter, lib/redis/rate-limit.ts), so N processes and instances share one
+// limit. Without Redis each process enforces its own (the effective limit is N × the
+// setting). Neither costs a database round trip on the hot path.
 export interface RateLimitPolicy {
   /** Sustained requests per second. */
   ratePerSecond: number;
@@ -52,17 +54,22 @@ export class RateLimiter {
     if (this.buckets.size > this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
-    const missing = Math.max(0, 1 - bucket.tokens);
-    return {
-      allowed,
-      limit: burst,
-      remaining: Math.floor(bucket.tokens),
-      resetSeconds: Math.ceil((burst - bucket.tokens) / ratePerSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(missing / ratePerSecond)),
-    };
+    return verdictFor(this.policy, allowed, bucket.tokens);
   }
 
   get size(): number {
     return this.buckets.size;
   }
+}
+
+/** The verdict for a bucket left with `tokens` after taking one (allowed) or not. */
+export function verdictFor({ ratePerSecond, burst }: RateLimitPolicy, allowed: boolean, tokens: number): RateLimitVerdict {
+  const missing = Math.max(0, 1 - tokens);
+  return {
+    allowed,
+    limit: burst,
+    remaining: Math.floor(tokens),
+    resetSeconds: Math.ceil((burst - tokens) / ratePerSecond),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(missing / ratePerSecond)),
+  };
 }

@@ -1,6 +1,7 @@
 // A tenant's priced endpoints. The invoice path looks endpoints up on every call, so it
 // reads through a short in-process cache; edits made here clear it at once, edits made in
 // another process are seen within ENDPOINT_CACHE_MS.
+import { invalidate, onInvalidate } from "../redis/invalidation";
 import { AppError, isUniqueViolation, parseInput } from "../errors";
 import type { Db } from "../db/client";
 import { compareSpecificity, normalizeRequestPath, pathMatches, samePattern } from "../l402/path-pattern";
@@ -22,9 +23,15 @@ export interface EndpointRecord {
 const CACHE_MS = Number(process.env.ENDPOINT_CACHE_MS ?? 5000);
 const cache = new Map<string, { at: number; endpoints: EndpointRecord[] }>();
 
+// Edits made in any process reach this one at once through Redis (lib/redis/invalidation.ts).
+onInvalidate((message) => {
+  if (message.kind === "endpoints") cache.delete(message.tenantId);
+});
+
+/** After an edit: this process's cache at once, and every other process's through Redis. */
 export function clearEndpointCache(tenantId?: string) {
-  if (tenantId) cache.delete(tenantId);
-  else cache.clear();
+  if (!tenantId) return cache.clear();
+  void invalidate({ kind: "endpoints", tenantId });
 }
 
 export async function listEndpoints(db: Db, tenantId: string): Promise<EndpointRecord[]> {

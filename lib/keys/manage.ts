@@ -1,6 +1,7 @@
 // API-key changes made by a person on the dashboard: the member's permission is checked here
 // (viewers look, owners and admins change), and each change commits together with its audit
 // event. The key rules themselves live in ./api-keys.
+import { invalidate } from "../redis/invalidation";
 import { z } from "zod";
 import { parseInput } from "../errors";
 import type { Db } from "../db/client";
@@ -51,7 +52,7 @@ export async function rotateKey(db: Db, actorUserId: string, tenantId: string, i
   await requireMembership(db, actorUserId, tenantId, "keys:write");
   const { keyId, graceSeconds } = parseInput(rotateKeySchema, input, "invalid_rotation");
   const oldKeyExpiresAt = new Date(Date.now() + graceSeconds * 1000);
-  return db.$transaction(async (tx) => {
+  const rotated = await db.$transaction(async (tx) => {
     const created = await rotateApiKey(tx, tenantId, keyId, oldKeyExpiresAt, actorUserId);
     const old = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId } });
     await recordAudit(tx, {
@@ -69,6 +70,9 @@ export async function rotateKey(db: Db, actorUserId: string, tenantId: string, i
     });
     return { ...created, oldKeyExpiresAt: old.expiresAt ?? oldKeyExpiresAt };
   });
+  // After the commit: an API process that looked the key up meanwhile caches the new state.
+  await invalidate({ kind: "api-keys", tenantId });
+  return rotated;
 }
 
 export async function revokeKey(db: Db, actorUserId: string, tenantId: string, keyId: unknown, context: RequestContext = {}) {
@@ -79,4 +83,5 @@ export async function revokeKey(db: Db, actorUserId: string, tenantId: string, k
     const key = await tx.apiKey.findUniqueOrThrow({ where: { id } });
     await recordAudit(tx, { action: "api_key.revoked", tenantId, actorUserId, target: maskKey(key), metadata: { keyId: id }, ...context });
   });
+  await invalidate({ kind: "api-keys", tenantId });
 }

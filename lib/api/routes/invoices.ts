@@ -118,7 +118,7 @@ export function invoiceRoutes() {
   return new OpenAPIHono<ApiEnv>()
     .openapi(createRouteDef, async (c) => {
       const body = c.req.valid("json");
-      chargeChallenge(c, c.get("apiKey"), body.payerIp);
+      await chargeChallenge(c, c.get("apiKey"), body.payerIp);
       const issued = await createInvoice(getDb(), c.get("apiKey"), {
         ...endpointTarget(body.endpoint),
         requestPath: body.path,

@@ -137,7 +137,7 @@ export function l402Routes() {
       const key = c.get("apiKey");
       const result = await verifyCredential(getDb(), key, body);
       if (result.valid) return c.json(result, 200);
-      chargeChallenge(c, key, body.payerIp);
+      await chargeChallenge(c, key, body.payerIp);
       const fresh = await freshChallenge(key, body.method, body.path);
       return c.json(
         {
