@@ -65,6 +65,11 @@ async function stopApi(api: Api) {
   await new Promise((resolve) => api.child.once("exit", resolve));
 }
 
+interface Answer {
+  amountSats?: number;
+  error?: { code: string };
+}
+
 /** One request on a connection of its own, so the cluster hands each to the next process. */
 function get(
   port: number,
@@ -72,7 +77,7 @@ function get(
   key: string,
   method = "GET",
   body?: unknown,
-): Promise<{ status: number; body: any; process: string }> {
+): Promise<{ status: number; body: Answer; process: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
