@@ -60,6 +60,8 @@ usage: npx tsx bench/invoice-service/run.ts [options]
   --verify-pool N     paid credentials prepared for verify-max (default 2500 × duration);
                       the phase ends early, and says so, if they run out
   --pool-max N        DATABASE_POOL_MAX for the server child (default: the server's own, 10)
+  --processes N       API_PROCESSES for the server child (default 1; the profiled children
+                      always run one process, so their profile is the whole server)
   --database-url URL  Postgres server to create the scratch database on
                       (default $DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres)
   --no-profile        skip the two --cpu-prof runs
@@ -80,6 +82,7 @@ interface Options {
   verifyRate: number;
   verifyPool: number;
   poolMax?: number;
+  processes: number;
   databaseUrl: string;
   profile: boolean;
   profileDir?: string;
@@ -105,6 +108,7 @@ function parseOptions(argv: string[]): Options {
     "verify-rate",
     "verify-pool",
     "pool-max",
+    "processes",
     "database-url",
     "profile-dir",
     "profile-at",
@@ -140,6 +144,7 @@ function parseOptions(argv: string[]): Options {
     verifyRate: num("verify-rate", TARGET_VERIFY / 2),
     verifyPool: Math.round(num("verify-pool", 2500 * duration)),
     poolMax: values.has("pool-max") ? Math.round(num("pool-max", 10)) : undefined,
+    processes: Math.round(num("processes", 1)),
     databaseUrl: values.get("database-url") ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
     profile: !flags.has("no-profile"),
     profileDir: values.get("profile-dir"),
@@ -282,10 +287,27 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** A process and its children (the API_PROCESSES workers of a clustered server). */
+function treeTicksSplit(pid: number): { user: number; system: number } {
+  const total = procTicksSplit(pid);
+  for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) !== pid) continue; // ppid
+      const child = procTicksSplit(Number(entry));
+      total.user += child.user;
+      total.system += child.system;
+    } catch {
+      // gone in between
+    }
+  }
+  return total;
+}
+
 function cpuSnapshot(serverPid: number | undefined, databaseName: string) {
   return {
     at: performance.now(),
-    server: serverPid ? procTicksSplit(serverPid) : { user: 0, system: 0 },
+    server: serverPid ? treeTicksSplit(serverPid) : { user: 0, system: 0 },
     postgres: postgresTicks(databaseName),
     loadgen: process.cpuUsage(),
     machine: machineTicks(),
@@ -553,6 +575,7 @@ async function startServerChild(databaseUrl: string, options: Options, cpuProfDi
     NODE_ENV: "production",
     API_RATE_LIMIT_PER_SECOND: "1000000",
     MIGRATE_ON_START: "0",
+    API_PROCESSES: cpuProfDir ? "1" : String(options.processes),
   };
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
   const child = spawn(process.execPath, [...nodeArgs, "dist/server.js", "--api-only"], {
@@ -936,7 +959,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   );
   console.log(`command: npx tsx bench/invoice-service/run.ts ${process.argv.slice(2).join(" ")}`.trim());
   console.log(
-    `phases of ${duration} s; closed loop: ${connections} keep-alive connections; server pool DATABASE_POOL_MAX=${options.poolMax ?? process.env.DATABASE_POOL_MAX ?? "10 (default)"}`,
+    `phases of ${duration} s; closed loop: ${connections} keep-alive connections; API_PROCESSES=${options.processes}; server pool DATABASE_POOL_MAX=${options.poolMax ?? process.env.DATABASE_POOL_MAX ?? "10 (default)"}`,
   );
   console.log("");
   console.log(resultsTable(results, baseline));
