@@ -1,13 +1,18 @@
 // End-to-end tests in Debian's chromium (no browser download: the machine is offline).
 // The server is the production build started by the dev launcher, on a database of its
 // own: DATABASE_URL when scripts/test.mjs made one, else a fresh embedded PGlite.
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The server's log of the whole run, checked for secrets by tests/e2e/log-check.ts.
+const logFile = (process.env.E2E_LOG_FILE ??= path.join(os.tmpdir(), `tollbooth-e2e-${port}-${Date.now()}.log`));
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  globalTeardown: "./tests/e2e/log-check.ts",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -35,7 +40,8 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    env: { PORT: String(port), INSECURE_COOKIES: "1", NEXTAUTH_URL: `http://localhost:${port}` },
+    // The log goes to LOG_FILE (checked at the end); warnings and errors still show here.
+    stdout: "ignore",
+    env: { PORT: String(port), INSECURE_COOKIES: "1", NEXTAUTH_URL: `http://localhost:${port}`, LOG_FILE: logFile, LOG_FORMAT: "json" },
   },
 });

@@ -13,6 +13,9 @@ import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
 import { apiProcesses, superviseProcesses } from "./lib/http/cluster";
 import { redactProcessOutput } from "./lib/http/log-redaction";
+import { logRequest } from "./lib/log/access";
+import { routeConsoleToLogger } from "./lib/log/console";
+import { requestIdFor, withRequestScope } from "./lib/log/context";
 import { applySecurityHeaders, securityHeaders } from "./lib/http/security-headers";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
 import { readyRedis, redisUrl } from "./lib/redis/client";
@@ -39,6 +42,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const proxyHops = trustedProxyHops();
   const headers = securityHeaders();
   redactProcessOutput();
+  routeConsoleToLogger();
   // Shared state from the first request on: connect to Redis before listening (a Redis that
   // is down is logged by the client; the process then starts on per-process state).
   if (redisUrl()) await readyRedis(3000);
@@ -51,16 +55,17 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     // Once per request, for both layers: the client IP (allow-lists, sign-in throttle,
-    // audit log) and the security headers.
+    // audit log), the security headers, and the request id every log line of it carries.
     stampClientIp(req, proxyHops);
     applySecurityHeaders(res, headers);
     // Which of the API_PROCESSES answered (1..N): for operators following a request.
     if (processNumber) res.setHeader("x-tollbooth-process", processNumber);
-    if (isApiPath(url, lnurlp) || !handleNext) {
-      void api(req, res);
-      return;
-    }
-    void handleNext(req, res);
+    const requestId = requestIdFor(req.headers["x-request-id"]);
+    logRequest(req, res, requestId);
+    withRequestScope(requestId, () => {
+      if (isApiPath(url, lnurlp) || !handleNext) void api(req, res);
+      else void handleNext(req, res);
+    });
   });
 
   if (!options.apiOnly) {

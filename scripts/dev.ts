@@ -55,7 +55,9 @@ const worker = process.env.WORKER === "0" ? undefined : await startWorker({ db: 
 const lightning = describeLiveLightning();
 
 const url = `http://localhost:${port}`;
-console.log(`
+// The banner's sign-in and test key are meant to be read: past the output filter.
+const { printUnredacted } = await import("../lib/http/log-redaction");
+printUnredacted(`
   Tollbooth is running at ${url}
   Database:   ${database ? "embedded PGlite (.data/)" : "DATABASE_URL"}; ${applied.length ? `applied ${applied.length} migration(s)` : "migrations up to date"}
   Lightning:  ${lightning.live}

@@ -5,6 +5,8 @@ import { getDb } from "../lib/db/client";
 import { databaseUrl } from "../lib/db/url";
 import { runHousekeeping } from "../lib/jobs/housekeeping";
 import { startWorker } from "../lib/jobs/worker";
+import { redactProcessOutput } from "../lib/http/log-redaction";
+import { routeConsoleToLogger } from "../lib/log/console";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "../lib/lightning/select";
 
 if (process.argv.includes("--help")) {
@@ -13,6 +15,10 @@ if (process.argv.includes("--help")) {
   );
   process.exit(0);
 }
+
+// The same output as the app's: structured lines (LOG_FORMAT), secrets filtered.
+redactProcessOutput();
+routeConsoleToLogger();
 
 const lightning = describeLiveLightning();
 console.log(`[worker] Lightning: ${lightning.live}; ${TEST_KEYS_LIGHTNING}`);

@@ -41,9 +41,13 @@ for (const [i, processes] of counts.entries()) {
   const json = path.join(os.tmpdir(), `tollbooth-bench-processes-${processes}.json`);
   const extra = i > 0 ? ["--skip-build"] : [];
   console.log(`\n### API_PROCESSES=${processes}`);
-  execFileSync(process.execPath, ["--import", "tsx", path.join(HERE, "run.ts"), "--processes", String(processes), "--no-profile", "--json", json, ...extra, ...args], {
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    ["--import", "tsx", path.join(HERE, "run.ts"), "--processes", String(processes), "--no-profile", "--json", json, ...extra, ...args],
+    {
+      stdio: "inherit",
+    },
+  );
   const out = JSON.parse(fs.readFileSync(json, "utf8")) as { results: Phase[] };
   const find = (prefix: string) => out.results.find((r) => r.name.startsWith(prefix))!;
   rows.push({ processes, baseline: find("baseline").rate, create: find("create-max"), verify: find("verify-max") });

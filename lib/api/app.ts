@@ -1,6 +1,7 @@
 // The Hono app behind /api/* (except next-auth's /api/auth/*). server.ts mounts it in
 // front of Next, and `npm run start:api` serves it alone. Routes live in routes/, one file
 // per resource; this file only wires the cross-cutting parts once.
+import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -19,6 +20,7 @@ import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
+import { currentRequestId, withRequestScope } from "../log/context";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
 
@@ -29,7 +31,10 @@ export function createApiApp() {
       if (!result.success) return errorResponse(c, validationError(result.error));
     },
   });
-  app.use("*", requestId({ headerName: "x-request-id" }));
+  // The id server.ts opened for this request (or a new one when the app runs alone), and
+  // a log scope with it, so every line logged while serving the request carries it.
+  app.use("*", requestId({ headerName: "x-request-id", generator: () => currentRequestId() ?? randomUUID() }));
+  app.use("*", (c, next) => withRequestScope(c.get("requestId"), next));
   // Refused from Content-Length before reading, or as soon as a chunked body passes it.
   const maxBodyBytes = apiBodyLimitBytes();
   app.use(

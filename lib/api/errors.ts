@@ -7,6 +7,9 @@ import { AppError } from "../errors";
 import { LightningError } from "../lightning/backend";
 import { LightningConfigurationError } from "../lightning/select";
 import { isDatabaseUnavailable } from "../db/errors";
+import { componentLogger } from "../log/logger";
+
+const log = componentLogger("api");
 
 /** Seconds a client should wait before retrying when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -28,7 +31,7 @@ export function onError(error: Error, c: Context) {
   // The operator's Lightning set-up (e.g. live keys on the simulated node in production):
   // say which variable to fix; 503, as the service cannot take payments until it is.
   if (error instanceof LightningConfigurationError) {
-    console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: ${error.message}`);
+    log.error({ method: c.req.method, path: c.req.path }, error.message);
     return errorResponse(c, new AppError("api_error", "lightning_not_configured", error.message, { status: 503 }));
   }
   if (error instanceof HTTPException) {
@@ -42,7 +45,7 @@ export function onError(error: Error, c: Context) {
   if (error instanceof LightningError) {
     // The node is down, slow or refusing: the payer can retry shortly; the details (the
     // node's own words) are for the operator's log, not for API clients.
-    console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: Lightning unavailable: ${error.message}`);
+    log.warn({ method: c.req.method, path: c.req.path }, `Lightning unavailable: ${error.message}`);
     c.header("Retry-After", String(LIGHTNING_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -56,9 +59,7 @@ export function onError(error: Error, c: Context) {
   }
   if (isDatabaseUnavailable(error)) {
     // Not a defect: say so briefly (no stack per request while the database is down).
-    console.error(
-      `[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")}: database unavailable: ${error.message.trim().split("\n").pop()}`,
-    );
+    log.warn({ method: c.req.method, path: c.req.path }, `database unavailable: ${error.message.trim().split("\n").pop()}`);
     c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -70,7 +71,7 @@ export function onError(error: Error, c: Context) {
       ),
     );
   }
-  console.error(`[api] ${c.req.method} ${c.req.path} request ${c.get("requestId")} failed:`, error);
+  log.error({ method: c.req.method, path: c.req.path, err: error }, "request failed");
   return errorResponse(
     c,
     new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."),

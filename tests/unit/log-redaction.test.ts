@@ -15,8 +15,39 @@ describe("redactSecrets", () => {
     expect(redactSecrets(`GET /x?a=1&invite_token=${token}`)).toBe(`GET /x?a=1&invite_token=${REDACTED}`);
   });
 
+  it("redacts API keys, L402 credentials, macaroons, preimages and URL passwords inside any text", () => {
+    const apiKey = "tb_live_9s66DTJS5e4yHEx_VGXoyucv5w8LroAP2IKBA5eWB8M";
+    const macaroon = `AgEEdGVzdAJCAADq${"x".repeat(60)}==`;
+    const preimage = "ab".repeat(32);
+    const cases = [
+      `Authorization: Bearer ${apiKey}`,
+      `{"authorization":"L402 ${macaroon}:${preimage}"}`,
+      `LSAT ${"A".repeat(30)},${"B".repeat(20)}:${preimage.toUpperCase()}`,
+      `macaroon=${macaroon}`,
+      `{"preimage":"${preimage}"}`,
+      `preimage=${preimage}`,
+      "connect ECONNREFUSED postgres://app:s3cret-pass@db:5432/tollbooth",
+    ];
+    for (const line of cases) {
+      const redacted = redactSecrets(line);
+      expect(redacted).toContain(REDACTED);
+      for (const secret of [apiKey.slice(8), macaroon.slice(3, 40), preimage, preimage.toUpperCase(), "s3cret-pass", "A".repeat(30)]) {
+        expect(redacted).not.toContain(secret);
+      }
+    }
+    // What stays: which kind of key, that it was a credential, the host of a URL.
+    expect(redactSecrets(`Bearer ${apiKey}`)).toBe(`Bearer tb_live_${REDACTED}`);
+    expect(redactSecrets("postgres://app:pw@db:5432/x")).toBe(`postgres://app:${REDACTED}@db:5432/x`);
+  });
+
   it("leaves other lines alone", () => {
-    for (const line of [" GET /dashboard/team 200 in 12ms", "Tollbooth app listening on http://localhost:3000", "GET /invitations 200"]) {
+    for (const line of [
+      " GET /dashboard/team 200 in 12ms",
+      "Tollbooth app listening on http://localhost:3000",
+      "GET /invitations 200",
+      `GET /api/public/invoices/${"cd".repeat(32)}/status 200`, // a payment hash is not a secret
+      "tb_test_ (a key's prefix alone)",
+    ]) {
       expect(redactSecrets(line)).toBe(line);
     }
   });

@@ -1,0 +1,77 @@
+// The logger: JSON lines with the request id of the request being served, secrets censored
+// by field and inside messages, warnings and errors on stderr.
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+async function capture(
+  run: (modules: { logger: typeof import("../../lib/log/logger"); context: typeof import("../../lib/log/context") }) => void,
+) {
+  vi.stubEnv("LOG_FORMAT", "json");
+  vi.stubEnv("LOG_LEVEL", "info");
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  const logger = await import("../../lib/log/logger");
+  const context = await import("../../lib/log/context");
+  run({ logger, context });
+  vi.restoreAllMocks();
+  return { out: out.map((line) => JSON.parse(line)), err: err.map((line) => JSON.parse(line)) };
+}
+
+describe("logger", () => {
+  it("stamps the request id of the scope it runs in, and none outside one", async () => {
+    const { out } = await capture(({ logger, context }) => {
+      context.withRequestScope("req-12345678", () => logger.logger.info("inside"));
+      logger.logger.info("outside");
+    });
+    expect(out.map((line) => [line.msg, line.requestId])).toEqual([
+      ["inside", "req-12345678"],
+      ["outside", undefined],
+    ]);
+  });
+
+  it("censors secret fields and secrets inside messages", async () => {
+    const key = "tb_test_9s66DTJS5e4yHEx_VGXoyucv5w8LroAP2IKBA5eWB8M";
+    const { out } = await capture(({ logger }) => {
+      logger
+        .componentLogger("api")
+        .info({ authorization: `Bearer ${key}`, body: { password: "hunter22", preimage: "ab".repeat(32) } }, `key ${key} used`);
+    });
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(key.slice(8));
+    expect(text).not.toContain("hunter22");
+    expect(text).not.toContain("ab".repeat(32));
+    expect(out[0]).toMatchObject({
+      component: "api",
+      authorization: "[redacted]",
+      body: { password: "[redacted]", preimage: "[redacted]" },
+    });
+  });
+
+  it("sends warnings and errors to stderr", async () => {
+    const { out, err } = await capture(({ logger }) => {
+      logger.logger.info("fine");
+      logger.logger.warn("careful");
+      logger.logger.error({ err: new Error("boom") }, "broken");
+    });
+    expect(out.map((line) => line.msg)).toEqual(["fine"]);
+    expect(err.map((line) => [line.msg, line.err?.message])).toEqual([
+      ["careful", undefined],
+      ["broken", "boom"],
+    ]);
+  });
+
+  it("a client's request id is kept only when it is safe to log", async () => {
+    const { requestIdFor } = await import("../../lib/log/context");
+    expect(requestIdFor("abc-123_XYZ=")).toBe("abc-123_XYZ=");
+    for (const hostile of ["a b", "x\nFAKE LOG LINE", "x".repeat(300), "", undefined]) {
+      expect(requestIdFor(hostile)).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
