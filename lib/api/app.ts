@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { routePath } from "hono/route";
 import { apiBodyLimitBytes, bodyTooLarge } from "./body-limit";
 import { errorResponse, notFound, onError, validationError } from "./errors";
 import { healthRoutes } from "./routes/health";
@@ -20,6 +21,7 @@ import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
+import { ROUTE_PATTERN } from "../log/access";
 import { currentRequestId, withRequestScope } from "../log/context";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
@@ -35,6 +37,14 @@ export function createApiApp() {
   // a log scope with it, so every line logged while serving the request carries it.
   app.use("*", requestId({ headerName: "x-request-id", generator: () => currentRequestId() ?? randomUUID() }));
   app.use("*", (c, next) => withRequestScope(c.get("requestId"), next));
+  // The route pattern that answered, for the HTTP metrics (lib/log/access.ts); the Node
+  // request is there when server.ts serves the app.
+  app.use("*", async (c, next) => {
+    await next();
+    const incoming = (c.env as { incoming?: Record<symbol, unknown> } | undefined)?.incoming;
+    // After next(), the route index is the handler that answered ("*" when none did).
+    if (incoming) incoming[ROUTE_PATTERN] = routePath(c) === "*" ? "unmatched" : routePath(c);
+  });
   // Refused from Content-Length before reading, or as soon as a chunked body passes it.
   const maxBodyBytes = apiBodyLimitBytes();
   app.use(

@@ -163,6 +163,12 @@ export async function* cursorRows<Row>(db: Db, text: string, values: unknown[], 
   }
 }
 
+/** The pg pool's connections (for /metrics), or undefined for a client createDb did not make. */
+export function poolStats(db: Db): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
+}
+
 export function getDb(): PrismaClient {
   globalForDb.__tollboothDb ??= createDb(databaseUrl());
   return globalForDb.__tollboothDb;

@@ -5,6 +5,7 @@
 // process keeps its own (see README, "More than one process").
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+import { serveClusterMetrics } from "../metrics/cluster";
 
 export function apiProcesses(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.API_PROCESSES?.trim();
@@ -21,6 +22,7 @@ export function apiProcesses(env: NodeJS.ProcessEnv = process.env): number {
 export function superviseProcesses(processes: number, log: Pick<Console, "log" | "error"> = console): boolean {
   if (processes <= 1 || !cluster.isPrimary) return false;
   let stopping = false;
+  serveClusterMetrics();
   const fork = () => cluster.fork({ ...process.env, MIGRATE_ON_START: "0", TOLLBOOTH_PROCESS_OF: String(processes) });
   for (let i = 0; i < processes; i++) fork();
   let restarts = 0;

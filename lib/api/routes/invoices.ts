@@ -7,6 +7,7 @@ import { findInvoice } from "../../invoices/lookup";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { chargeChallenge } from "../budgets";
+import { invoicesCreated } from "../../metrics/registry";
 import { ErrorSchema, errorResponses, payerIpField } from "../openapi";
 
 const CreateInvoiceBody = z
@@ -125,6 +126,7 @@ export function invoiceRoutes() {
         priceSats: body.priceSats,
         description: body.description,
       });
+      invoicesCreated.inc({ mode: c.get("apiKey").mode });
       return c.json(issued, 201);
     })
     .openapi(getRouteDef, async (c) => {

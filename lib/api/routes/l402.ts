@@ -11,6 +11,7 @@ import type { AuthenticatedKey } from "../../keys/api-keys";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { chargeChallenge } from "../budgets";
+import { invoicesCreated, verifications } from "../../metrics/registry";
 import { errorResponses, payerIpField } from "../openapi";
 import { IssuedInvoiceSchema } from "./invoices";
 
@@ -136,9 +137,11 @@ export function l402Routes() {
       const body = c.req.valid("json");
       const key = c.get("apiKey");
       const result = await verifyCredential(getDb(), key, body);
+      verifications.inc({ mode: key.mode, result: result.valid ? "valid" : result.code });
       if (result.valid) return c.json(result, 200);
       await chargeChallenge(c, key, body.payerIp);
       const fresh = await freshChallenge(key, body.method, body.path);
+      if (fresh) invoicesCreated.inc({ mode: key.mode });
       return c.json(
         {
           valid: false as const,
