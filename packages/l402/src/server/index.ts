@@ -5,4 +5,4 @@ export { signWebhook, verifyWebhook, WebhookVerificationError, type TollboothEve
 export type { L402Options, L402Payment, UnavailablePolicy } from "./options.js";
 export type { L402Logger } from "./redact.js";
 export { ServiceError, type ServiceErrorKind } from "./service-client.js";
-export type { DiscoveryDocument, IssuedInvoice } from "./service-types.js";
+export type { DiscoveryDocument, IssuedInvoice, PrepaidTerms } from "./service-types.js";
