@@ -3,8 +3,11 @@
 // balance's history, its row and the ledger agreeing to the msat; 50 concurrent calls that
 // never overdraw; settle applied once; reservations that lapse; tenant isolation.
 // Concurrency needs real Postgres (DATABASE_URL).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getL402, withL402 } from "../../packages/l402/src/index";
+import { getL402, l402, withL402, type L402Payment } from "../../packages/l402/src/index";
 import { createApiApp } from "../../lib/api/app";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
@@ -197,5 +200,41 @@ describe("metered endpoints", () => {
     const authorization = await pay(dear);
     const served = await handler(new Request("http://api.example/search?q=a", { headers: { authorization } }));
     expect(served.status).toBe(200);
+  });
+
+  it("Express: req.l402.charge in units, the exact balance header, a throwing handler settles zero; balance.low once", async () => {
+    const { key, tenant } = await tenantWithKey(database.db);
+    await createEndpoint(database.db, tenant.id, { method: "GET", path: "/words", priceSats: 10, pricingMode: "metered", maxCostPerCallSats: 3 });
+    const app2 = express();
+    app2.get("/words", l402({ apiKey: key, baseUrl: "http://tollbooth.test", fetch: serviceFetch, logger: false, msatPerUnit: 25 }), (req, res) => {
+      const words = Number(req.query.words);
+      if (words < 0) throw new Error("model crashed");
+      (req as unknown as { l402: L402Payment }).l402.charge!({ units: words }, `${words} words`);
+      res.json({ words });
+    });
+    const server = createServer(app2);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const authorization = await pay(await fetch(`${base}/words`));
+      const headers: (string | null)[] = [];
+      for (const words of [40, 100, -1, 120]) {
+        const response = await fetch(`${base}/words?words=${words}`, { headers: { authorization } });
+        headers.push(`${response.status}:${response.headers.get("tollbooth-balance-msat")}`);
+      }
+      // 10,000 − 1,000 − 2,500 − 0 (the crash) − 3,000 = 3,500: each header is the balance after its own charge.
+      expect(headers).toEqual(["200:9000", "200:6500", "500:6500", "200:3500"]);
+      // Under the low mark (the max per call, 3,000 msat) once: one balance.low event, not one per call.
+      await fetch(`${base}/words?words=40`, { headers: { authorization } });
+      const events = await database.db.$queryRawUnsafe<{ data: { type: string; data: { id: string; balanceMsat: string } } }[]>(
+        `SELECT data FROM pgboss.job WHERE name = 'webhook-event' AND data->>'tenantId' = $1`,
+        tenant.id,
+      );
+      expect(events.map((e) => [e.data.type, e.data.data.balanceMsat])).toEqual([["balance.low", "2500"]]);
+      expect((await balanceRow(tenant.id)).spentMsat).toBe(7500n);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -103,10 +103,16 @@ export function l402(options: NodeL402Options = {}) {
         const payment = outcome.payment;
         if (payment?.reservedMsat !== undefined) {
           // Metered: the header says the balance after what the handler has charged so far.
-          const setBalance = (balance: string) => !res.headersSent && res.setHeader(BALANCE_HEADER, balance);
+          const setBalance = (balance?: string) => balance && !res.headersSent && res.setHeader(BALANCE_HEADER, balance);
           const call = meter(payment, options.msatPerUnit, setBalance);
           req.l402 = payment;
-          res.on("finish", () => void gate.settle(payment, call, res.statusCode >= 500));
+          // Settled before the answer goes out, so its balance header is exact: the next call
+          // from the same payer sees this charge applied.
+          const end = res.end.bind(res);
+          res.end = (...args: Parameters<typeof end>) => {
+            void gate.settle(payment, call, res.statusCode >= 500).then((balance) => (setBalance(balance), end(...args)));
+            return res;
+          };
         } else if (payment) {
           req.l402 = payment;
           let reported = false;

@@ -129,8 +129,8 @@ export class Gate {
         endpoint: answer.endpoint,
         remainingUses: answer.remainingUses,
         redemption: typeof answer.redemption === "number" ? answer.redemption : null,
-        balanceMsat: answer.metered?.balanceMsat,
-        reservedMsat: answer.metered?.reservedMsat,
+        // Metered: reservedMsat and balanceMsat.
+        ...answer.metered,
       };
       this.notifyPaid(payment);
       return { kind: "serve", payment };
@@ -163,15 +163,16 @@ export class Gate {
     }
   }
 
-  /** Settles a metered call once its answer is out: 0 when the handler failed. Never rejects. */
-  async settle(payment: L402Payment, call: MeteredCall, failed: boolean): Promise<void> {
+  /** Settles a metered call: 0 when the handler failed. Resolves with the balance after it
+   *  (undefined when the service could not be reached: the reservation then lapses back). */
+  async settle(payment: L402Payment, call: MeteredCall, failed: boolean): Promise<string | undefined> {
     try {
-      await this.service.report("charge", {
+      return (await this.service.report("charge", {
         paymentHash: payment.paymentHash,
         redemption: payment.redemption!,
         amountMsat: failed ? "0" : String(call.chargedMsat),
         description: failed ? undefined : call.description,
-      });
+      })).balanceMsat;
     } catch (error) {
       this.config.logger.warn(`charge failed: ${describeError(error)}`);
     }

@@ -115,14 +115,14 @@ export class ServiceClient {
 
   /** release: give a failed call's use back; charge: settle a metered call. Both are keyed by
    *  (paymentHash, redemption) on the service: a repeat is applied once. */
-  async report(
+  report(
     what: "release" | "charge",
     body: { paymentHash: string; redemption: number } & (
       | { status?: number; reason?: string }
       | { amountMsat: string; description?: string | undefined }
     ),
-  ): Promise<void> {
-    await this.call("POST", `/api/v1/l402/${what}`, body, "idempotent", [200], (_value): _value is unknown => true);
+  ): Promise<{ balanceMsat?: string }> {
+    return this.call("POST", `/api/v1/l402/${what}`, body, "idempotent", [200], (value): value is { balanceMsat?: string } => !!value);
   }
 
   discovery(timeoutMs?: number): Promise<DiscoveryDocument> {

@@ -64,9 +64,10 @@ async function meteredCall(
     keepAlive(gate.settle(payment, call, true));
     throw error;
   }
-  keepAlive(gate.settle(payment, call, response.status >= 500));
+  // Settled before answering, so the balance header is exact (the next call sees this charge).
+  const balance = await gate.settle(payment, call, response.status >= 500);
   const headers = new Headers(response.headers);
-  headers.set(BALANCE_HEADER, call.balance());
+  headers.set(BALANCE_HEADER, balance ?? call.balance());
   return new Response(response.body, { status: response.status, headers });
 }
 
