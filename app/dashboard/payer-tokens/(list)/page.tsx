@@ -175,7 +175,7 @@ export default async function PayerTokensPage({ searchParams }: { searchParams: 
                 </tbody>
               </table>
             </div>
-            <ul className="divide-y divide-stone-100 md:hidden">
+            <ul className="divide-y divide-stone-100 md:hidden" data-testid="payer-tokens-cards">
               {page.data.map((row) => (
                 <li key={row.id}>
                   <Link href={href(row)} className="block space-y-1.5 py-3 hover:bg-stone-50">
