@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getL402, l402, withL402, type L402Payment } from "../../packages/l402/src/index";
+import { createL402Fetch, isL402PaymentRefused } from "../../packages/l402/src/client/index";
 import { createApiApp } from "../../lib/api/app";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
@@ -236,5 +237,36 @@ describe("metered endpoints", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("createL402Fetch pays the deposit, then a top-up within its budget, and knows the balance; past the budget it refuses", async () => {
+    const { handler, settled } = await meteredTenant("/agent", { priceSats: 10, maxCostPerCallSats: 4 });
+    const wallet = {
+      payInvoice: async ({ invoice }: { invoice: string }) => ({
+        preimage: (await call(app, "POST", "/api/dev/pay", { body: { invoice } })).body.preimage as string,
+      }),
+    };
+    const balances: bigint[] = [];
+    const paidFetch = createL402Fetch({
+      wallet,
+      maxPriceSats: 10,
+      budgetSats: 20,
+      fetch: async (input, init) => {
+        const response = await handler(new Request(input as string, init));
+        await settled();
+        return response;
+      },
+      onBalance: (balance) => void balances.push(balance),
+    });
+    for (const cost of [3000, 3000, 3000, 2500]) expect((await paidFetch(`http://api.example/agent?cost=${cost}`)).status).toBe(200);
+    // 10,000 − 9,000 = 1,000 < 4,000: the fourth call was a top-up, paid and carried over.
+    expect(paidFetch.payments.map((p) => p.prepaid)).toEqual(["deposit", "top_up"]);
+    expect(balances).toEqual([7000n, 4000n, 1000n, 8500n]);
+    expect(paidFetch.balanceMsat).toBe(8500n);
+    for (const cost of [4000, 4000]) await paidFetch(`http://api.example/agent?cost=${cost}`);
+    // 500 msat left and the 20-sat budget spent: no third payment.
+    const refused = await paidFetch("http://api.example/agent?cost=1").catch((error: unknown) => error);
+    expect(isL402PaymentRefused(refused)).toBe(true);
+    expect(paidFetch.spentSats).toBe(20);
   });
 });

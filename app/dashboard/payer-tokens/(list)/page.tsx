@@ -43,8 +43,9 @@ export default async function PayerTokensPage({ searchParams }: { searchParams: 
           <h1 className="text-2xl font-semibold tracking-tight">Payer tokens</h1>
           <p className="mt-1 text-sm text-stone-600">
             Prepaid balances on your metered endpoints, <strong>{mode}</strong> mode. Unspent balances are the payers&apos; money until a
-            call is charged: <Amount msat={summary.outstandingMsat} /> outstanding on {summary.activeBalances} active{" "}
-            {summary.activeBalances === 1 ? "token" : "tokens"}, <Amount msat={summary.chargesMsat} /> charged in {summary.charges} calls.
+            call is charged: <Amount msat={summary.outstandingMsat} /> outstanding on {summary.balances}{" "}
+            {summary.balances === 1 ? "token" : "tokens"} ({summary.activeBalances} active), <Amount msat={summary.chargesMsat} /> charged in{" "}
+            {summary.charges} calls.
           </p>
         </div>
         <a href={`/dashboard/payer-tokens/export${payerTokenQuery(filters)}`} className={buttonClass("secondary")} download>

@@ -24,7 +24,8 @@ export function meter(payment: L402Payment, msatPerUnit: number | undefined, onC
   payment.charge = (amount, description) => {
     const units = typeof amount === "object";
     // Whole msat only: a fraction, a negative or a unit charge without a rate is a bug in the handler.
-    const msat = units ? Math.ceil(amount.units * msatPerUnit!) : amount;
+    // Rounded up to whole msat; the epsilon keeps 40.2 × 25 (1005.0000000000001) at 1005.
+    const msat = units ? Math.ceil(amount.units * msatPerUnit! - 1e-9) : amount;
     // (BigInt() refuses what else is left: Infinity, a fraction's NaN.)
     if (!(msat >= 0) || (typeof msat === "number" && msat % 1)) throw new TypeError(`charge ${msat}`);
     call.chargedMsat += BigInt(msat);
