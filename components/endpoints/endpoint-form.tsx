@@ -60,12 +60,20 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow;
         <label htmlFor="pricingMode" className="block text-sm font-medium text-stone-700">
           Pricing
         </label>
-        <select id="pricingMode" name="pricingMode" value={pricingMode} onChange={(event) => setPricingMode(event.target.value)} className={SELECT}>
+        <select
+          id="pricingMode"
+          name="pricingMode"
+          value={pricingMode}
+          onChange={(event) => setPricingMode(event.target.value)}
+          className={SELECT}
+        >
           <option value="fixed">Fixed price per call (or per N calls / time pass)</option>
           <option value="metered">Metered: a prepaid deposit, each call charged what it costs</option>
         </select>
         {endpoint?.dynamicPrice && endpoint.discovered && (
-          <span className="block text-xs text-stone-500">The price is set by code (a priceSats function): each invoice carries its own.</span>
+          <span className="block text-xs text-stone-500">
+            The price is set by code (a priceSats function): each invoice carries its own.
+          </span>
         )}
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
@@ -118,7 +126,12 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow;
           <label htmlFor="balanceExpiry" className="block text-sm font-medium text-stone-700">
             When the token expires
           </label>
-          <select id="balanceExpiry" name="balanceExpiry" defaultValue={value("balanceExpiry", endpoint?.balanceExpiry ?? "owner")} className={SELECT}>
+          <select
+            id="balanceExpiry"
+            name="balanceExpiry"
+            defaultValue={value("balanceExpiry", endpoint?.balanceExpiry ?? "owner")}
+            className={SELECT}
+          >
             <option value="owner">What is left is kept by you (posted as its own entry)</option>
             <option value="never">The balance never expires</option>
           </select>

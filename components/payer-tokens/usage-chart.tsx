@@ -15,7 +15,15 @@ export function PayerTokenUsageChart({ usage }: { usage: { day: string; spentMsa
           <YAxis yAxisId="calls" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
           <Tooltip labelFormatter={(_, items) => (items?.[0]?.payload as { day?: string } | undefined)?.day ?? ""} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="sats" dataKey="sats" name="Sats spent" fill="#44403c" radius={[2, 2, 0, 0]} maxBarSize={48} isAnimationActive={false} />
+          <Bar
+            yAxisId="sats"
+            dataKey="sats"
+            name="Sats spent"
+            fill="#44403c"
+            radius={[2, 2, 0, 0]}
+            maxBarSize={48}
+            isAnimationActive={false}
+          />
           <Line yAxisId="calls" dataKey="calls" name="Calls" stroke="#d97706" strokeWidth={2} dot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>

@@ -22,7 +22,9 @@ export async function runAgent(apiUrl: string, walletUrl: string, log: (line: st
     });
     const body = (await response.json()) as { usage?: { outputTokens: number; msat: number } };
     const balance = response.headers.get("tollbooth-balance-msat");
-    log(`#${String(i + 1).padStart(2)} ${response.status} ${body.usage?.outputTokens ?? "-"} tokens, ${body.usage?.msat ?? "-"} msat; balance ${balance} msat`);
+    log(
+      `#${String(i + 1).padStart(2)} ${response.status} ${body.usage?.outputTokens ?? "-"} tokens, ${body.usage?.msat ?? "-"} msat; balance ${balance} msat`,
+    );
   }
   log(`spent ${paidFetch.spentSats} sats in ${paidFetch.payments.length} payment(s)`);
 }

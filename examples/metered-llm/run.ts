@@ -24,7 +24,9 @@ try {
   // Settles run just after each answer: give the last one a moment.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const headers = { authorization: `Bearer ${apiKey}` };
-  const list = (await (await fetch(`${baseUrl}/api/v1/prepaid-balances?limit=1&endpoint=POST%20%2Fv1%2Fcomplete`, { headers })).json()) as { data: { id: string }[] };
+  const list = (await (await fetch(`${baseUrl}/api/v1/prepaid-balances?limit=1&endpoint=POST%20%2Fv1%2Fcomplete`, { headers })).json()) as {
+    data: { id: string }[];
+  };
   const balance = (await (await fetch(`${baseUrl}/api/v1/prepaid-balances/${list.data[0]!.id}`, { headers })).json()) as {
     id: string;
     balanceMsat: string;
@@ -33,7 +35,9 @@ try {
   };
   console.log(`\nbalance history of ${balance.id} (oldest first):`);
   for (const m of [...balance.history].reverse())
-    console.log(`  ${m.kind.padEnd(8)} ${m.amountMsat.padStart(8)} msat  balance ${m.balanceAfterMsat.padStart(7)}  ${m.description ?? ""}`);
+    console.log(
+      `  ${m.kind.padEnd(8)} ${m.amountMsat.padStart(8)} msat  balance ${m.balanceAfterMsat.padStart(7)}  ${m.description ?? ""}`,
+    );
   console.log(`balance ${balance.balanceMsat} msat, spent ${balance.spentMsat} msat`);
 } finally {
   server.close();

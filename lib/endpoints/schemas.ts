@@ -66,18 +66,20 @@ const maxWithinDeposit = (value: { priceSats?: number; maxCostPerCallSats?: numb
   value.maxCostPerCallSats == null || value.priceSats === undefined || value.maxCostPerCallSats <= value.priceSats;
 const MAX_OVER_DEPOSIT = { message: "The maximum cost per call cannot be more than the deposit.", path: ["maxCostPerCallSats"] };
 
-export const endpointInputSchema = z.object({
-  method: methodSchema,
-  path: pathPatternSchema,
-  priceSats: endpointFields.priceSats,
-  description: endpointFields.description.optional(),
-  enabled: endpointFields.enabled.default(true),
-  tokenLifetimeSeconds: endpointFields.tokenLifetimeSeconds.default(3600),
-  usesPerPayment: endpointFields.usesPerPayment.default(1),
-  pricingMode: endpointFields.pricingMode.default("fixed"),
-  maxCostPerCallSats: endpointFields.maxCostPerCallSats.default(null),
-  balanceExpiry: endpointFields.balanceExpiry.default("owner"),
-}).refine(maxWithinDeposit, MAX_OVER_DEPOSIT);
+export const endpointInputSchema = z
+  .object({
+    method: methodSchema,
+    path: pathPatternSchema,
+    priceSats: endpointFields.priceSats,
+    description: endpointFields.description.optional(),
+    enabled: endpointFields.enabled.default(true),
+    tokenLifetimeSeconds: endpointFields.tokenLifetimeSeconds.default(3600),
+    usesPerPayment: endpointFields.usesPerPayment.default(1),
+    pricingMode: endpointFields.pricingMode.default("fixed"),
+    maxCostPerCallSats: endpointFields.maxCostPerCallSats.default(null),
+    balanceExpiry: endpointFields.balanceExpiry.default("owner"),
+  })
+  .refine(maxWithinDeposit, MAX_OVER_DEPOSIT);
 export type EndpointInput = z.infer<typeof endpointInputSchema>;
 
 const UPDATABLE = Object.keys(endpointFields).join(", ");

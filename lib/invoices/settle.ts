@@ -59,7 +59,10 @@ export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise
 
 /** Settles on its own (the watcher's path). Returns whether this call posted the entry. */
 export async function settleInvoice(db: Db, target: SettleTarget): Promise<boolean> {
-  await ensureAccounts(db, target.prepaidBalanceId ? depositAccounts(target.mode, target.tenantId) : settlementAccounts(target.mode, target.tenantId));
+  await ensureAccounts(
+    db,
+    target.prepaidBalanceId ? depositAccounts(target.mode, target.tenantId) : settlementAccounts(target.mode, target.tenantId),
+  );
   return db.$transaction((tx) => settleInTransaction(tx, target));
 }
 

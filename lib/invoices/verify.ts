@@ -143,7 +143,8 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
     return fail(code, `${message} (caveat ${caveat})`);
   }
 
-  if (token.prepaid_balance_id) return verifyMetered(db, token, { rootKeyId, paymentHash, balanceId: token.prepaid_balance_id }, resolved, now);
+  if (token.prepaid_balance_id)
+    return verifyMetered(db, token, { rootKeyId, paymentHash, balanceId: token.prepaid_balance_id }, resolved, now);
 
   // The preimage proves payment. Redeem (and, the first time, settle) atomically, in one
   // statement: the conditional UPDATE takes the row lock, so concurrent verifications of
@@ -183,7 +184,8 @@ async function verifyMetered(
     maxCostPerCallMsat(endpoint),
     now,
   );
-  if (!result.reserved) return { valid: false, code: result.code, message: result.message, ...(result.topUp ? { topUp: result.topUp } : {}) };
+  if (!result.reserved)
+    return { valid: false, code: result.code, message: result.message, ...(result.topUp ? { topUp: result.topUp } : {}) };
   return {
     valid: true,
     paymentHash: ids.paymentHash,

@@ -81,7 +81,14 @@ export async function settleCharge(db: Db, key: { tenantId: string; mode: KeyMod
         ],
       });
       // Only settled charges are the owner's revenue in the stats.
-      await addSettlementToRollup(tx, { paymentHash: request.paymentHash, tenantId, mode, amountMsat: charged, feeMsat, netMsat: ownerMsat });
+      await addSettlementToRollup(tx, {
+        paymentHash: request.paymentHash,
+        tenantId,
+        mode,
+        amountMsat: charged,
+        feeMsat,
+        netMsat: ownerMsat,
+      });
     }
     if (after.balance < after.low_balance_msat && !after.low_notified) await notifyLow(tx, key, settled.balance_id, after);
     return { applied: true, chargedMsat: charged, balanceMsat: after.balance };
@@ -92,7 +99,8 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Once per crossing: a top-up clears low_notified_at (deposit.ts). */
 async function notifyLow(tx: Tx, key: { tenantId: string; mode: KeyMode }, balanceId: string, after: BalanceAfter) {
-  const marked = await tx.$executeRaw`UPDATE prepaid_balances SET low_notified_at = now() WHERE id = ${balanceId} AND low_notified_at IS NULL`;
+  const marked =
+    await tx.$executeRaw`UPDATE prepaid_balances SET low_notified_at = now() WHERE id = ${balanceId} AND low_notified_at IS NULL`;
   if (marked === 0) return;
   await publishEvent(tx, {
     tenantId: key.tenantId,

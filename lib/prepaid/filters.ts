@@ -17,7 +17,13 @@ export type PayerTokenFilters = z.infer<typeof schema>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
 export function parsePayerTokenFilters(params: SearchParams): PayerTokenFilters {
-  return schema.parse({ q: first(params.q), status: first(params.status), endpoint: first(params.endpoint), sort: first(params.sort), cursor: first(params.cursor) });
+  return schema.parse({
+    q: first(params.q),
+    status: first(params.status),
+    endpoint: first(params.endpoint),
+    sort: first(params.sort),
+    cursor: first(params.cursor),
+  });
 }
 
 export function payerTokenQuery(filters: PayerTokenFilters, cursor?: string): string {

@@ -24,11 +24,18 @@ async function meteredCalls(request: APIRequestContext, costs: number[]): Promis
   const { preimage } = await (await request.post("/api/dev/pay", { data: { invoice: invoice.invoice } })).json();
   const authorization = `L402 ${invoice.macaroon}:${preimage}`;
   for (const [i, cost] of costs.entries()) {
-    const verified = await (await request.post("/api/v1/l402/verify", { headers: auth, data: { authorization, method: "POST", path: "/e2e-llm" } })).json();
+    const verified = await (
+      await request.post("/api/v1/l402/verify", { headers: auth, data: { authorization, method: "POST", path: "/e2e-llm" } })
+    ).json();
     expect(verified.valid).toBe(true);
     const charged = await request.post("/api/v1/l402/charge", {
       headers: auth,
-      data: { paymentHash: invoice.paymentHash, redemption: verified.redemption, amountMsat: String(cost), description: `completion ${i + 1}: ${cost / 40} tokens` },
+      data: {
+        paymentHash: invoice.paymentHash,
+        redemption: verified.redemption,
+        amountMsat: String(cost),
+        description: `completion ${i + 1}: ${cost / 40} tokens`,
+      },
     });
     expect((await charged.json()).applied).toBe(true);
   }

@@ -65,7 +65,11 @@ describe("metered endpoints", () => {
   it("deposit, calls of different costs, a top-up: history, balance and ledger agree to the msat", async () => {
     const { tenant, handler, settled } = await meteredTenant("/llm", { priceSats: 10, maxCostPerCallSats: 4 });
     const unpaid = await handler(new Request("http://api.example/llm"));
-    expect(await unpaid.clone().json()).toMatchObject({ priceSats: 10, balanceMsat: "0", prepaid: { kind: "deposit", maxCostPerCallSats: 4 } });
+    expect(await unpaid.clone().json()).toMatchObject({
+      priceSats: 10,
+      balanceMsat: "0",
+      prepaid: { kind: "deposit", maxCostPerCallSats: 4 },
+    });
     const first = await pay(unpaid);
 
     const callWith = async (authorization: string, cost: number) => {
@@ -205,14 +209,24 @@ describe("metered endpoints", () => {
 
   it("Express: req.l402.charge in units, the exact balance header, a throwing handler settles zero; balance.low once", async () => {
     const { key, tenant } = await tenantWithKey(database.db);
-    await createEndpoint(database.db, tenant.id, { method: "GET", path: "/words", priceSats: 10, pricingMode: "metered", maxCostPerCallSats: 3 });
-    const app2 = express();
-    app2.get("/words", l402({ apiKey: key, baseUrl: "http://tollbooth.test", fetch: serviceFetch, logger: false, msatPerUnit: 25 }), (req, res) => {
-      const words = Number(req.query.words);
-      if (words < 0) throw new Error("model crashed");
-      (req as unknown as { l402: L402Payment }).l402.charge!({ units: words }, `${words} words`);
-      res.json({ words });
+    await createEndpoint(database.db, tenant.id, {
+      method: "GET",
+      path: "/words",
+      priceSats: 10,
+      pricingMode: "metered",
+      maxCostPerCallSats: 3,
     });
+    const app2 = express();
+    app2.get(
+      "/words",
+      l402({ apiKey: key, baseUrl: "http://tollbooth.test", fetch: serviceFetch, logger: false, msatPerUnit: 25 }),
+      (req, res) => {
+        const words = Number(req.query.words);
+        if (words < 0) throw new Error("model crashed");
+        (req as unknown as { l402: L402Payment }).l402.charge!({ units: words }, `${words} words`);
+        res.json({ words });
+      },
+    );
     const server = createServer(app2);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

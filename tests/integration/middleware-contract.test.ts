@@ -136,7 +136,11 @@ describe.each([
     for (const tokens of [12, 7, 19.5]) headers.push((await run(deposit, tokens)).headers.get("tollbooth-balance-msat"));
     expect(headers).toEqual(["3800", "3100", "1150"]);
     const low = await run(deposit, 1);
-    expect(await low.clone().json()).toMatchObject({ balanceMsat: "1150", prepaid: { kind: "top_up" }, reason: { code: "insufficient_balance" } });
+    expect(await low.clone().json()).toMatchObject({
+      balanceMsat: "1150",
+      prepaid: { kind: "top_up" },
+      reason: { code: "insufficient_balance" },
+    });
     const topUp = await pay402(low);
     expect((await run(topUp, 3)).headers.get("tollbooth-balance-msat")).toBe("5850");
   });

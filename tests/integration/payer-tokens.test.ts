@@ -30,7 +30,12 @@ async function meteredCalls(key: string, tenantId: string, costs: number[]) {
     expect(verified.status).toBe(200);
     const charged = await call(app, "POST", "/api/v1/l402/charge", {
       key,
-      body: { paymentHash: issued.paymentHash, redemption: verified.body.redemption, amountMsat: String(cost), description: `completion ${i + 1}` },
+      body: {
+        paymentHash: issued.paymentHash,
+        redemption: verified.body.redemption,
+        amountMsat: String(cost),
+        description: `completion ${i + 1}`,
+      },
     });
     expect(charged.body.applied).toBe(true);
   }
@@ -59,10 +64,22 @@ describe("the prepaid balances API", () => {
     const list = await call(app, "GET", "/api/v1/prepaid-balances", { key: owner.key });
     expect(list.body).toMatchObject({ object: "list", has_more: false, next_cursor: null });
     expect(list.body.data.map((b: { id: string }) => b.id)).toEqual([balances.owner]);
-    expect(list.body.data[0]).toMatchObject({ status: "active", balanceMsat: "35751", spentMsat: "14249", depositedMsat: "50000", charges: 3 });
+    expect(list.body.data[0]).toMatchObject({
+      status: "active",
+      balanceMsat: "35751",
+      spentMsat: "14249",
+      depositedMsat: "50000",
+      charges: 3,
+    });
 
     const detail = await call(app, "GET", `/api/v1/prepaid-balances/${balances.owner}`, { key: owner.key });
-    expect(detail.body.history.map((m: { kind: string; amountMsat: string; balanceAfterMsat: string }) => [m.kind, m.amountMsat, m.balanceAfterMsat])).toEqual([
+    expect(
+      detail.body.history.map((m: { kind: string; amountMsat: string; balanceAfterMsat: string }) => [
+        m.kind,
+        m.amountMsat,
+        m.balanceAfterMsat,
+      ]),
+    ).toEqual([
       ["usage", "-9999", "35751"],
       ["usage", "-2750", "45750"],
       ["usage", "-1500", "48500"],
@@ -127,13 +144,19 @@ describe("the payer tokens dashboard", () => {
     expect((await setPayerTokenDisabledAction({ ok: false }, form(balances.owner, true))).ok).toBe(false);
     signInAs(owner.user.id, owner.tenant.id, "test");
     expect((await setPayerTokenDisabledAction({ ok: false }, form(balances.owner, true))).ok).toBe(true);
-    const refused = await call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization: ownerAuthorization, method: "POST", path: "/llm" } });
+    const refused = await call(app, "POST", "/api/v1/l402/verify", {
+      key: owner.key,
+      body: { authorization: ownerAuthorization, method: "POST", path: "/llm" },
+    });
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe("revoked");
     const audit = await t.db.auditEvent.findFirst({ where: { tenantId: owner.tenant.id, action: "payer_token.disabled" } });
     expect(audit?.target).toBe(balances.owner);
     expect((await setPayerTokenDisabledAction({ ok: false }, form(balances.owner, false))).ok).toBe(true);
-    const served = await call(app, "POST", "/api/v1/l402/verify", { key: owner.key, body: { authorization: ownerAuthorization, method: "POST", path: "/llm" } });
+    const served = await call(app, "POST", "/api/v1/l402/verify", {
+      key: owner.key,
+      body: { authorization: ownerAuthorization, method: "POST", path: "/llm" },
+    });
     expect(served.status).toBe(200);
   });
 });

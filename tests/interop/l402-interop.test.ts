@@ -311,7 +311,11 @@ describe("a metered endpoint (examples/metered-llm) paid by Alby's fetchWithL402
     await once(metered, "listening");
     try {
       const url = `${urlOf(metered)}/v1/complete`;
-      const post = (prompt: string) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt }) });
+      const post = (prompt: string) => ({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt }),
+      });
       const before = devWalletInvoices.length;
       const first = await fetchWithL402(url, post("hello"), { wallet: albyWallet });
       expect(first.status).toBe(200);

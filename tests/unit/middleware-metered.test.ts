@@ -20,7 +20,11 @@ const issued = (prepaid?: IssuedInvoice["prepaid"]): IssuedInvoice => ({
 describe("a metered endpoint's 402", () => {
   it("carries the balance and the deposit's terms in the JSON body; a fixed price does not", () => {
     const topUp = paymentRequired({ issued: issued({ kind: "top_up", balanceMsat: "767", maxCostPerCallSats: 20 }) });
-    expect(JSON.parse(topUp.body)).toMatchObject({ priceSats: 500, balanceMsat: "767", prepaid: { kind: "top_up", maxCostPerCallSats: 20 } });
+    expect(JSON.parse(topUp.body)).toMatchObject({
+      priceSats: 500,
+      balanceMsat: "767",
+      prepaid: { kind: "top_up", maxCostPerCallSats: 20 },
+    });
     const fixed = JSON.parse(paymentRequired({ issued: issued() }).body);
     expect(fixed).not.toHaveProperty("balanceMsat");
     expect(fixed).not.toHaveProperty("prepaid");
@@ -32,7 +36,9 @@ describe("a metered endpoint's 402", () => {
     expect(page({ kind: "deposit", balanceMsat: "0", maxCostPerCallSats: 20 })).toContain(
       "Deposit <b>500 sats</b> for a prepaid balance: each call costs what it uses, at most 20 sats.",
     );
-    expect(page({ kind: "top_up", balanceMsat: "767", maxCostPerCallSats: null })).toContain("Deposit <b>500 sats</b> (your 0.767 sats stay)");
+    expect(page({ kind: "top_up", balanceMsat: "767", maxCostPerCallSats: null })).toContain(
+      "Deposit <b>500 sats</b> (your 0.767 sats stay)",
+    );
     expect(page()).toContain("This call costs <b>500 sats</b>.");
   });
 });

@@ -20,7 +20,10 @@ function settings(formData: FormData) {
     pricingMode: formData.get("pricingMode") ?? undefined,
     // Metered only; empty means no maximum (a call may use the whole balance).
     ...(formData.get("pricingMode") === "metered"
-      ? { maxCostPerCallSats: numberField(formData.get("maxCostPerCallSats")) ?? null, balanceExpiry: formData.get("balanceExpiry") ?? undefined }
+      ? {
+          maxCostPerCallSats: numberField(formData.get("maxCostPerCallSats")) ?? null,
+          balanceExpiry: formData.get("balanceExpiry") ?? undefined,
+        }
       : {}),
     // Empty clears the description.
     description: typeof formData.get("description") === "string" ? String(formData.get("description")) : undefined,

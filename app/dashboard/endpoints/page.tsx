@@ -13,7 +13,8 @@ export const metadata: Metadata = { title: "Endpoints" };
 const uses = (n: number) => (n === 0 ? "unlimited" : n === 1 ? "1 call" : `${n} calls`);
 const sats = (n: number) => `${n.toLocaleString("en-US")} sats`;
 /** A dynamic price is the code's, per request: the stored one is only the last seen. */
-const price = (e: EndpointListRow) => (e.dynamicPrice && e.discovered ? "set by code" : e.pricingMode === "metered" ? `${sats(e.priceSats)} deposit` : sats(e.priceSats));
+const price = (e: EndpointListRow) =>
+  e.dynamicPrice && e.discovered ? "set by code" : e.pricingMode === "metered" ? `${sats(e.priceSats)} deposit` : sats(e.priceSats);
 const callTerms = (e: EndpointListRow) =>
   e.pricingMode === "metered" ? (e.maxCostPerCallSats ? `metered, ≤ ${sats(e.maxCostPerCallSats)}` : "metered") : uses(e.usesPerPayment);
 
@@ -26,7 +27,10 @@ function Flags({ endpoint }: { endpoint: EndpointListRow }) {
         </Badge>
       )}
       {endpoint.pricingMode === "metered" && (
-        <Badge tone="amber" title={endpoint.balanceExpiry === "never" ? "Prepaid balance; never expires" : "Prepaid balance; what is left at expiry is yours"}>
+        <Badge
+          tone="amber"
+          title={endpoint.balanceExpiry === "never" ? "Prepaid balance; never expires" : "Prepaid balance; what is left at expiry is yours"}
+        >
           metered
         </Badge>
       )}

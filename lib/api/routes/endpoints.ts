@@ -20,7 +20,9 @@ const EndpointSchema = z
     discovered: z.boolean().openapi({ description: "Registered by an invoice request that declared a price" }),
     pricingMode: z.enum(["fixed", "metered"]).openapi({ description: "metered: priceSats is a deposit that opens a prepaid balance" }),
     maxCostPerCallSats: z.number().int().nullable().openapi({ description: "Metered: reserved per call; null = the whole balance" }),
-    balanceExpiry: z.enum(["owner", "never"]).openapi({ description: "Metered: a balance left at expiry is the owner's, or it never expires" }),
+    balanceExpiry: z
+      .enum(["owner", "never"])
+      .openapi({ description: "Metered: a balance left at expiry is the owner's, or it never expires" }),
     dynamicPrice: z.boolean().openapi({ description: "The code prices each request (a priceSats function)" }),
   })
   .openapi("Endpoint");

@@ -139,7 +139,10 @@ const ChargeBody = z
     amountMsat: z
       .string()
       .regex(/^\d{1,15}$/, "amountMsat is a whole number of millisatoshis as a decimal string (at most 15 digits).")
-      .openapi({ example: "154000", description: "What the call really cost; more than was reserved is cut to the reservation. 0 when the call failed." }),
+      .openapi({
+        example: "154000",
+        description: "What the call really cost; more than was reserved is cut to the reservation. 0 when the call failed.",
+      }),
     description: safeText().max(200).optional().openapi({ example: "completion: 154 output tokens" }),
   })
   .openapi("ChargeRequest");
@@ -182,7 +185,10 @@ export function l402Routes() {
           throw new AppError("not_found_error", "reservation_not_found", "No such metered call of a token of yours.");
         return c.json({ applied: false, reason: result.reason }, 200);
       }
-      return c.json({ applied: result.applied, chargedMsat: result.chargedMsat.toString(), balanceMsat: result.balanceMsat.toString() }, 200);
+      return c.json(
+        { applied: result.applied, chargedMsat: result.chargedMsat.toString(), balanceMsat: result.balanceMsat.toString() },
+        200,
+      );
     })
     .openapi(releaseRoute, async (c) => {
       const result = await releaseUse(getDb(), c.get("apiKey"), c.req.valid("json"));

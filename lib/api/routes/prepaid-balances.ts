@@ -68,7 +68,12 @@ const list = createRoute({
       description: "Balances",
       content: {
         "application/json": {
-          schema: z.object({ object: z.literal("list"), data: z.array(BalanceSchema), has_more: z.boolean(), next_cursor: z.string().nullable() }),
+          schema: z.object({
+            object: z.literal("list"),
+            data: z.array(BalanceSchema),
+            has_more: z.boolean(),
+            next_cursor: z.string().nullable(),
+          }),
         },
       },
     },
@@ -152,7 +157,8 @@ export function prepaidBalanceRoutes() {
     .openapi(detail, async (c) => {
       const { tenantId, mode } = c.get("apiKey");
       const found = await getPayerToken(getDb(), { tenantId, mode }, c.req.valid("param").id);
-      if (!found) throw new AppError("not_found_error", "prepaid_balance_not_found", "No prepaid balance with this id in your tenant and mode.");
+      if (!found)
+        throw new AppError("not_found_error", "prepaid_balance_not_found", "No prepaid balance with this id in your tenant and mode.");
       return c.json({ ...found.token, history: found.history }, 200);
     });
 }

@@ -91,7 +91,15 @@ export async function listPayerTokens(db: Db, query: PayerTokenQuery) {
 
 /** Outstanding prepaid balances (what payers may still spend) and settled charges, one mode. */
 export async function prepaidSummary(db: Db, tenantId: string, mode: KeyMode) {
-  const [row] = await queryRows<{ balances: number; active: number; outstanding: string; deposited: string; spent: string; charges: number; forfeited: string }>(
+  const [row] = await queryRows<{
+    balances: number;
+    active: number;
+    outstanding: string;
+    deposited: string;
+    spent: string;
+    charges: number;
+    forfeited: string;
+  }>(
     db,
     Prisma.sql`SELECT count(*)::int AS balances,
         (count(*) FILTER (WHERE b.disabled_at IS NULL AND b.expired_at IS NULL))::int AS active,

@@ -234,7 +234,15 @@ export class FakeService {
     if (balance.availableMsat === 0 || balance.availableMsat < need) {
       const fresh = this.issue(token.endpoint, token.amountSats, balance);
       const message = "The balance is too low for this call: pay the top-up invoice.";
-      return [402, { valid: false, error: { type: "payment_required", code: "insufficient_balance", message }, challenge: fresh.challenge, freshInvoice: fresh }];
+      return [
+        402,
+        {
+          valid: false,
+          error: { type: "payment_required", code: "insufficient_balance", message },
+          challenge: fresh.challenge,
+          freshInvoice: fresh,
+        },
+      ];
     }
     token.redemptions++;
     balance.availableMsat -= need;

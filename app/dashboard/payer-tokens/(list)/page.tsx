@@ -29,7 +29,16 @@ export default async function PayerTokensPage({ searchParams }: { searchParams: 
   const filters = parsePayerTokenFilters(await searchParams);
   const db = getDb();
   const [page, summary, endpoints] = await Promise.all([
-    listPayerTokens(db, { tenantId: tenant.id, mode, search: filters.q, status: filters.status, endpoint: filters.endpoint, sort: filters.sort, cursor: filters.cursor, limit: PAGE_SIZE }),
+    listPayerTokens(db, {
+      tenantId: tenant.id,
+      mode,
+      search: filters.q,
+      status: filters.status,
+      endpoint: filters.endpoint,
+      sort: filters.sort,
+      cursor: filters.cursor,
+      limit: PAGE_SIZE,
+    }),
     prepaidSummary(db, tenant.id, mode),
     listEndpoints(db, tenant.id),
   ]);
@@ -44,8 +53,8 @@ export default async function PayerTokensPage({ searchParams }: { searchParams: 
           <p className="mt-1 text-sm text-stone-600">
             Prepaid balances on your metered endpoints, <strong>{mode}</strong> mode. Unspent balances are the payers&apos; money until a
             call is charged: <Amount msat={summary.outstandingMsat} /> outstanding on {summary.balances}{" "}
-            {summary.balances === 1 ? "token" : "tokens"} ({summary.activeBalances} active), <Amount msat={summary.chargesMsat} /> charged in{" "}
-            {summary.charges} calls.
+            {summary.balances === 1 ? "token" : "tokens"} ({summary.activeBalances} active), <Amount msat={summary.chargesMsat} /> charged
+            in {summary.charges} calls.
           </p>
         </div>
         <a href={`/dashboard/payer-tokens/export${payerTokenQuery(filters)}`} className={buttonClass("secondary")} download>
@@ -53,12 +62,25 @@ export default async function PayerTokensPage({ searchParams }: { searchParams: 
         </a>
       </div>
 
-      <Form action="/dashboard/payer-tokens" className="grid grid-cols-2 gap-2 md:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto] md:items-end" aria-label="Search and filter payer tokens">
+      <Form
+        action="/dashboard/payer-tokens"
+        className="grid grid-cols-2 gap-2 md:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto] md:items-end"
+        aria-label="Search and filter payer tokens"
+      >
         <div className="col-span-2 space-y-1 md:col-span-1">
           <label htmlFor="q" className={LABEL}>
             Token id or payment hash
           </label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="pb_… or the first characters of a hash" autoComplete="off" spellCheck={false} className={`${INPUT} font-mono`} />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder="pb_… or the first characters of a hash"
+            autoComplete="off"
+            spellCheck={false}
+            className={`${INPUT} font-mono`}
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor="endpoint" className={LABEL}>

@@ -66,7 +66,17 @@ export default async function PayerTokenPage({ params }: { params: Promise<{ id:
       </div>
 
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Balance" testId="payer-token-balance" hint={token.reservedMsat !== "0" ? <>of which <Amount msat={token.reservedMsat} /> reserved by calls in flight</> : undefined}>
+        <Stat
+          label="Balance"
+          testId="payer-token-balance"
+          hint={
+            token.reservedMsat !== "0" ? (
+              <>
+                of which <Amount msat={token.reservedMsat} /> reserved by calls in flight
+              </>
+            ) : undefined
+          }
+        >
           <Amount msat={token.balanceMsat} />
         </Stat>
         <Stat label="Deposited">
@@ -97,7 +107,11 @@ export default async function PayerTokenPage({ params }: { params: Promise<{ id:
         ) : (
           <ul className="divide-y divide-stone-100 text-sm" data-testid="payer-token-history">
             {history.map((m) => (
-              <li key={m.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2.5" data-testid="payer-token-movement">
+              <li
+                key={m.id}
+                className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2.5"
+                data-testid="payer-token-movement"
+              >
                 <div className="min-w-0 flex-1">
                   <span className="font-medium">{KIND_LABELS[m.kind]}</span>
                   {m.description && <span className="ml-2 break-words text-stone-600">{m.description}</span>}

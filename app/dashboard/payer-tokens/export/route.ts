@@ -12,6 +12,13 @@ export const GET = dashboardRoute(async (request: Request) => {
   const { tenant } = await requireTenant();
   const mode = await getDashboardMode();
   const filters = parsePayerTokenFilters(Object.fromEntries(new URL(request.url).searchParams));
-  const csv = await payerTokensCsv(getDb(), { tenantId: tenant.id, mode, search: filters.q, status: filters.status, endpoint: filters.endpoint, sort: filters.sort });
+  const csv = await payerTokensCsv(getDb(), {
+    tenantId: tenant.id,
+    mode,
+    search: filters.q,
+    status: filters.status,
+    endpoint: filters.endpoint,
+    sort: filters.sort,
+  });
   return csvDownload(new Blob([csv]).stream(), "payer-tokens", tenant.slug, mode);
 });

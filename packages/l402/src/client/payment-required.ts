@@ -17,7 +17,9 @@ export interface PaymentRequired {
 /** Consumes the 402's body. */
 export async function readPaymentRequired(response: Response): Promise<PaymentRequired> {
   const challenges = parseL402Challenges(response.headers.get("www-authenticate"));
-  const body = (await readJsonBody(response)) as { priceSats?: unknown; macaroon?: unknown; invoice?: unknown; prepaid?: { kind?: unknown } } | undefined;
+  const body = (await readJsonBody(response)) as
+    | { priceSats?: unknown; macaroon?: unknown; invoice?: unknown; prepaid?: { kind?: unknown } }
+    | undefined;
   const priceSats = body?.priceSats;
   const advertisedSats = typeof priceSats === "number" && Number.isFinite(priceSats) ? priceSats : undefined;
   // In a browser, a cross-origin 402 whose server forgot Access-Control-Expose-Headers hides

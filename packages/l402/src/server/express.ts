@@ -110,7 +110,10 @@ export function l402(options: NodeL402Options = {}) {
           // from the same payer sees this charge applied.
           const end = res.end.bind(res);
           res.end = (...args: Parameters<typeof end>) => {
-            void gate.settle(payment, call, res.statusCode >= 500).then((balance) => (setBalance(balance), end(...args)));
+            void gate.settle(payment, call, res.statusCode >= 500).then((balance) => {
+              setBalance(balance);
+              end(...args);
+            });
             return res;
           };
         } else if (payment) {

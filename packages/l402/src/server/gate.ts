@@ -167,12 +167,14 @@ export class Gate {
    *  (undefined when the service could not be reached: the reservation then lapses back). */
   async settle(payment: L402Payment, call: MeteredCall, failed: boolean): Promise<string | undefined> {
     try {
-      return (await this.service.report("charge", {
-        paymentHash: payment.paymentHash,
-        redemption: payment.redemption!,
-        amountMsat: failed ? "0" : String(call.chargedMsat),
-        description: failed ? undefined : call.description,
-      })).balanceMsat;
+      return (
+        await this.service.report("charge", {
+          paymentHash: payment.paymentHash,
+          redemption: payment.redemption!,
+          amountMsat: failed ? "0" : String(call.chargedMsat),
+          description: failed ? undefined : call.description,
+        })
+      ).balanceMsat;
     } catch (error) {
       this.config.logger.warn(`charge failed: ${describeError(error)}`);
     }
@@ -206,7 +208,13 @@ export class Gate {
   /** A price set on the dashboard wins over the code's priceSats: say so, once per endpoint. */
   private noticePriceOverride(issued: IssuedInvoice): void {
     const declared = this.options.priceSats;
-    if (declared === undefined || typeof declared === "function" || issued.amountSats === declared || this.priceOverrideLogged.has(issued.endpoint)) return;
+    if (
+      declared === undefined ||
+      typeof declared === "function" ||
+      issued.amountSats === declared ||
+      this.priceOverrideLogged.has(issued.endpoint)
+    )
+      return;
     this.priceOverrideLogged.add(issued.endpoint);
     this.config.logger.warn(
       `${issued.endpoint} is priced at ${issued.amountSats} sats on the Tollbooth dashboard; priceSats ${declared} in code is ignored for it.`,

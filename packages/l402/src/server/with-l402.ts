@@ -93,7 +93,8 @@ export function withL402<Req extends Request, Rest extends unknown[]>(
     if (!payment) return handler(request, ...rest);
 
     paymentsByRequest.set(request, payment);
-    if (payment.reservedMsat !== undefined) return meteredCall(gate, options, payment, keepAliveFor(options, rest), () => handler(request, ...rest));
+    if (payment.reservedMsat !== undefined)
+      return meteredCall(gate, options, payment, keepAliveFor(options, rest), () => handler(request, ...rest));
     // Release runs after the answer is on its way; waitUntil keeps serverless runtimes alive for it.
     const keepAlive = keepAliveFor(options, rest);
     let response: Response;
