@@ -14,6 +14,7 @@ import { createEndpoint } from "../../lib/endpoints/registry";
 import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
 import { expireReservations, expireBalances } from "../../lib/prepaid/expire";
+import { getBalance } from "../../lib/stats";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey } from "../helpers/api";
 
@@ -113,6 +114,8 @@ describe("metered endpoints", () => {
     const fees = charges.reduce((total, c) => total + fee(c), 0);
     expect(await accountBalanceMsat(database.db, accounts.tenantPrepaid("test", tenant.id))).toBe(6750n);
     expect(await accountBalanceMsat(database.db, accounts.tenantAvailable("test", tenant.id))).toBe(BigInt(spent - fees));
+    // The dashboard's balance (rollups + other movements) counts each charge once, as the ledger does.
+    expect((await getBalance(database.db, { tenantId: tenant.id, mode: "test" })).availableMsat).toBe(BigInt(spent - fees));
     // Stats count the settled charges only (not the deposits) as revenue.
     const stats = await database.db.statsDaily.aggregate({ where: { tenantId: tenant.id }, _sum: { amountMsat: true, netMsat: true } });
     expect(stats._sum).toEqual({ amountMsat: BigInt(spent), netMsat: BigInt(spent - fees) });
@@ -176,6 +179,7 @@ describe("metered endpoints", () => {
     expect(await balanceRow(tenant.id)).toMatchObject({ availableMsat: 0n, forfeitedMsat: 10_000n });
     expect(await accountBalanceMsat(database.db, accounts.tenantPrepaid("test", tenant.id))).toBe(0n);
     expect(await accountBalanceMsat(database.db, accounts.tenantAvailable("test", tenant.id))).toBe(BigInt(10_000 - fee(10_000)));
+    expect((await getBalance(database.db, { tenantId: tenant.id, mode: "test" })).availableMsat).toBe(BigInt(10_000 - fee(10_000)));
     const expiry = await database.db.prepaidMovement.findFirstOrThrow({ where: { tenantId: tenant.id, kind: "expiry" } });
     expect(expiry.amountMsat).toBe(-10_000n);
     // The lapsed reservation cannot be settled any more.
