@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard/endpoints", label: "Endpoints" },
   { href: "/dashboard/keys", label: "API keys" },
   { href: "/dashboard/payments", label: "Payments" },
+  { href: "/dashboard/payer-tokens", label: "Payer tokens" },
   { href: "/dashboard/balance", label: "Balance" },
   { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/audit", label: "Audit log" },

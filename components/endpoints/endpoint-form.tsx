@@ -1,13 +1,15 @@
 "use client";
 // Add an endpoint, or change one's price, token lifetime, uses and description. Closes its
 // dialog once saved; what was typed stays when the server says no.
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { createEndpointAction, updateEndpointAction } from "@/app/dashboard/endpoints/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { HTTP_METHODS } from "@/lib/endpoints/schemas";
 import { initialFormState } from "@/lib/forms/state";
 import type { EndpointListRow } from "@/lib/endpoints/queries/endpoint-list";
+
+const SELECT = "block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm";
 
 export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow; onDone: () => void }) {
   const [state, action] = useActionState(endpoint ? updateEndpointAction : createEndpointAction, initialFormState);
@@ -17,6 +19,8 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow;
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   const value = (name: string, fallback: string | number | null | undefined) => values[name] ?? String(fallback ?? "");
+  const [pricingMode, setPricingMode] = useState(value("pricingMode", endpoint?.pricingMode ?? "fixed"));
+  const metered = pricingMode === "metered";
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormError message={state.ok ? undefined : state.message} />
@@ -52,9 +56,29 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow;
           />
         </div>
       )}
+      <div className="space-y-1">
+        <label htmlFor="pricingMode" className="block text-sm font-medium text-stone-700">
+          Pricing
+        </label>
+        <select
+          id="pricingMode"
+          name="pricingMode"
+          value={pricingMode}
+          onChange={(event) => setPricingMode(event.target.value)}
+          className={SELECT}
+        >
+          <option value="fixed">Fixed price per call (or per N calls / time pass)</option>
+          <option value="metered">Metered: a prepaid deposit, each call charged what it costs</option>
+        </select>
+        {endpoint?.dynamicPrice && endpoint.discovered && (
+          <span className="block text-xs text-stone-500">
+            The price is set by code (a priceSats function): each invoice carries its own.
+          </span>
+        )}
+      </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <Field
-          label="Price (sats)"
+          label={metered ? "Deposit (sats)" : "Price (sats)"}
           name="priceSats"
           type="number"
           inputMode="numeric"
@@ -73,17 +97,47 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: EndpointListRow;
           defaultValue={value("tokenLifetimeSeconds", endpoint?.tokenLifetimeSeconds ?? 3600)}
           error={errors.tokenLifetimeSeconds}
         />
-        <Field
-          label="Calls per payment"
-          name="usesPerPayment"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          hint="0 = unlimited until the token expires"
-          defaultValue={value("usesPerPayment", endpoint?.usesPerPayment ?? 1)}
-          error={errors.usesPerPayment}
-        />
+        {metered ? (
+          <Field
+            label="Max per call (sats)"
+            name="maxCostPerCallSats"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            hint="Reserved at each call; empty = the whole balance"
+            defaultValue={value("maxCostPerCallSats", endpoint?.maxCostPerCallSats)}
+            error={errors.maxCostPerCallSats}
+          />
+        ) : (
+          <Field
+            label="Calls per payment"
+            name="usesPerPayment"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            hint="0 = unlimited until the token expires"
+            defaultValue={value("usesPerPayment", endpoint?.usesPerPayment ?? 1)}
+            error={errors.usesPerPayment}
+          />
+        )}
       </div>
+      {metered && (
+        <div className="space-y-1">
+          <label htmlFor="balanceExpiry" className="block text-sm font-medium text-stone-700">
+            When the token expires
+          </label>
+          <select
+            id="balanceExpiry"
+            name="balanceExpiry"
+            defaultValue={value("balanceExpiry", endpoint?.balanceExpiry ?? "owner")}
+            className={SELECT}
+          >
+            <option value="owner">What is left is kept by you (posted as its own entry)</option>
+            <option value="never">The balance never expires</option>
+          </select>
+          {errors.balanceExpiry && <span className="block text-sm text-red-700">{errors.balanceExpiry}</span>}
+        </div>
+      )}
       <Field
         label="Description (optional)"
         name="description"

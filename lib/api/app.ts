@@ -19,6 +19,7 @@ import { lnurlpRoutes } from "./routes/lnurlp";
 import { statsRoutes } from "./routes/stats";
 import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
+import { prepaidBalanceRoutes } from "./routes/prepaid-balances";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
@@ -66,6 +67,7 @@ export function createApiApp() {
   app.route("/api", statsRoutes());
   app.route("/api", paymentRoutes());
   app.route("/api", balanceRoutes());
+  app.route("/api", prepaidBalanceRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

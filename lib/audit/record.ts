@@ -23,7 +23,9 @@ export type AuditAction =
   | "endpoint.deleted"
   | "api_key.created"
   | "api_key.rotated"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "payer_token.disabled"
+  | "payer_token.enabled";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {

@@ -18,6 +18,13 @@ export interface EndpointRecord {
   tokenLifetimeSeconds: number;
   usesPerPayment: number;
   discovered: boolean;
+  /** "fixed" or "metered" (priceSats is then the deposit). */
+  pricingMode: string;
+  maxCostPerCallSats: number | null;
+  /** Metered: "owner" (a balance left at expiry is the owner's) or "never" (no expiry). */
+  balanceExpiry: string;
+  /** The code prices each request: every invoice carries the price the code sent. */
+  dynamicPrice: boolean;
 }
 
 const CACHE_MS = Number(process.env.ENDPOINT_CACHE_MS ?? 5000);
@@ -119,6 +126,9 @@ export interface EndpointTarget {
   requestPath?: string;
   /** The price the code declares: registers a discovered endpoint, and a discovered endpoint follows it. */
   priceSats?: number;
+  /** The code computed priceSats for this one request (a function of the request): a
+   *  discovered endpoint charges it on this invoice only, without changing its stored price. */
+  dynamicPrice?: boolean;
 }
 
 // A payer cannot make endpoints, but a careless `endpoint` function in the owner's code
@@ -147,6 +157,8 @@ export async function resolveEndpoint(db: Db, tenantId: string, target: Endpoint
     requestPath !== undefined
       ? await endpointForRequest(db, tenantId, method, requestPath)
       : (endpoints.find((e) => e.method === method && samePattern(e.path, declared)) ?? matchEndpoint(endpoints, method, declared));
+  if (match && target.dynamicPrice && match.discovered && target.priceSats !== undefined && samePattern(match.path, declared))
+    return assertEnabled(await markDynamic(db, match, target.priceSats));
   if (match) return assertEnabled(await followDeclaredPrice(db, match, declared, target.priceSats));
   if (target.priceSats === undefined) {
     throw new AppError(
@@ -164,7 +176,19 @@ export async function resolveEndpoint(db: Db, tenantId: string, target: Endpoint
       { param: "path" },
     );
   }
-  return registerDiscovered(db, tenantId, { method, path: declared, priceSats: target.priceSats });
+  const registered = await registerDiscovered(db, tenantId, { method, path: declared, priceSats: target.priceSats });
+  return target.dynamicPrice ? markDynamic(db, registered, target.priceSats) : registered;
+}
+
+/** A dynamic price is the code's for this request only: fixed into this invoice (and so its
+ *  token), never written over the endpoint's stored price. The flag tells the dashboard the
+ *  price is "set by code". */
+async function markDynamic(db: Db, endpoint: EndpointRecord, priceSats: number): Promise<EndpointRecord> {
+  if (!endpoint.dynamicPrice) {
+    await db.endpoint.updateMany({ where: { id: endpoint.id, discovered: true }, data: { dynamicPrice: true } });
+    clearEndpointCache(endpoint.tenantId);
+  }
+  return { ...endpoint, dynamicPrice: true, priceSats };
 }
 
 /** A discovered endpoint's price is the code's: 10 → 25 sats in code, the next invoice is 25. */

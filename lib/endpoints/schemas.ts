@@ -51,23 +51,42 @@ const endpointFields = {
     .min(60, "Tokens live at least 60 seconds.")
     .max(30 * 86_400, "Tokens live 30 days at most."),
   usesPerPayment: z.number().int().min(0, "usesPerPayment is 0 (unlimited within the lifetime) or more.").max(1_000_000),
+  pricingMode: z.enum(["fixed", "metered"], { error: 'pricingMode is "fixed" or "metered".' }),
+  maxCostPerCallSats: z
+    .number({ error: "maxCostPerCallSats must be a whole number of sats." })
+    .int("maxCostPerCallSats must be a whole number of sats.")
+    .min(1, "maxCostPerCallSats must be at least 1.")
+    .max(10_000_000, "maxCostPerCallSats can be 10,000,000 at most.")
+    .nullable(),
+  balanceExpiry: z.enum(["owner", "never"], { error: 'balanceExpiry is "owner" (kept by the owner at expiry) or "never".' }),
 };
 
-export const endpointInputSchema = z.object({
-  method: methodSchema,
-  path: pathPatternSchema,
-  priceSats: endpointFields.priceSats,
-  description: endpointFields.description.optional(),
-  enabled: endpointFields.enabled.default(true),
-  tokenLifetimeSeconds: endpointFields.tokenLifetimeSeconds.default(3600),
-  usesPerPayment: endpointFields.usesPerPayment.default(1),
-});
+/** A metered endpoint's priceSats is its deposit: a maximum per call above it could never be reserved. */
+const maxWithinDeposit = (value: { priceSats?: number; maxCostPerCallSats?: number | null }) =>
+  value.maxCostPerCallSats == null || value.priceSats === undefined || value.maxCostPerCallSats <= value.priceSats;
+const MAX_OVER_DEPOSIT = { message: "The maximum cost per call cannot be more than the deposit.", path: ["maxCostPerCallSats"] };
+
+export const endpointInputSchema = z
+  .object({
+    method: methodSchema,
+    path: pathPatternSchema,
+    priceSats: endpointFields.priceSats,
+    description: endpointFields.description.optional(),
+    enabled: endpointFields.enabled.default(true),
+    tokenLifetimeSeconds: endpointFields.tokenLifetimeSeconds.default(3600),
+    usesPerPayment: endpointFields.usesPerPayment.default(1),
+    pricingMode: endpointFields.pricingMode.default("fixed"),
+    maxCostPerCallSats: endpointFields.maxCostPerCallSats.default(null),
+    balanceExpiry: endpointFields.balanceExpiry.default("owner"),
+  })
+  .refine(maxWithinDeposit, MAX_OVER_DEPOSIT);
 export type EndpointInput = z.infer<typeof endpointInputSchema>;
 
 const UPDATABLE = Object.keys(endpointFields).join(", ");
 export const endpointUpdateSchema = z
   .object(endpointFields)
   .partial()
+  .refine(maxWithinDeposit, MAX_OVER_DEPOSIT)
   .refine(
     (changes) => Object.values(changes).some((value) => value !== undefined),
     `Nothing to update: send at least one of ${UPDATABLE}.`,

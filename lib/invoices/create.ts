@@ -12,6 +12,7 @@ import { simulatedInvoiceDrafter } from "../lightning/simulated";
 import { platformFeeBps } from "../ledger/fee";
 import { MAX_DESCRIPTION_BYTES } from "../lightning/bolt11-tags";
 import { truncateUtf8 } from "../schemas/text";
+import { meteredTokenTerms, newBalanceId } from "../prepaid/terms";
 import { addToRollupSql, SHARD_SQL, UTC_TODAY_SQL } from "../stats/rollups";
 import { mintToken } from "./mint";
 
@@ -31,9 +32,11 @@ const INVOICE_EXPIRY_SECONDS = Number(process.env.INVOICE_EXPIRY_SECONDS ?? 600)
 // travel as ISO strings ("…Z") cast to timestamptz: the same instant whatever the session's
 // TimeZone is. The challenge is counted in the stats rollup (lib/stats/rollups.ts) in the
 // same statement: the funnel's "challenges issued" outlives the purge of unpaid invoices.
-const INVOICE_AND_TOKEN = `invoice AS (
-      INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at, fee_bps)
-      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamptz, $17::int)
+// A metered endpoint's deposit or top-up names its prepaid balance in one more parameter
+// (`balance`): its own statements, so the fixed-price ones stay as they were.
+const invoiceAndToken = (balance?: string) => `invoice AS (
+      INSERT INTO invoices (payment_hash, tenant_id, endpoint_id, api_key_id, mode, backend, bolt11, amount_msat, description, state, expires_at, fee_bps${balance ? ", prepaid_balance_id" : ""})
+      VALUES ($1, $2, $3, $4, $5::"KeyMode", $6, $7, $8::bigint, $9, 'pending', $10::timestamptz, $17::int${balance ? `, ${balance}::text` : ""})
     ), challenge AS (
       ${addToRollupSql(`SELECT $2::text, $5::"KeyMode", ${UTC_TODAY_SQL}, $14::text, ${SHARD_SQL}, 1, 0, 0, 0, 0, 0`)}
     )
@@ -41,25 +44,44 @@ const INVOICE_AND_TOKEN = `invoice AS (
     VALUES ($11, $12, $1, $13::bytea, $2, $3, $14, $15::int, $16::timestamptz)`;
 
 /** Any backend: it stored the invoice already; the invoice and token rows in one statement. */
-const INSERT_INVOICE_AND_TOKEN: HotStatement = { name: "tb_invoice_token_insert", text: `WITH ${INVOICE_AND_TOKEN}` };
+const INSERT_INVOICE_AND_TOKEN: HotStatement = { name: "tb_invoice_token_insert", text: `WITH ${invoiceAndToken()}` };
+const INSERT_PREPAID_INVOICE_AND_TOKEN: HotStatement = { name: "tb_prepaid_invoice_token_insert", text: `WITH ${invoiceAndToken("$18")}` };
 
 /** The simulated node: its own row (preimage; the columns of lib/lightning/simulated.ts's
  *  INSERT_SIMULATED_INVOICE) joins the same statement, so an invoice costs one round trip
  *  and the three rows commit together. */
-const INSERT_SIMULATED_INVOICE_AND_TOKEN: HotStatement = {
-  name: "tb_simulated_invoice_token_insert",
+const simulatedInvoiceAndToken = (name: string, balance?: string): HotStatement => ({
+  name,
   text: `WITH simulated AS (
       INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
       VALUES ($1, $18, $7, $8::bigint, $10::timestamptz)
-    ), ${INVOICE_AND_TOKEN}`,
-};
+    ), ${invoiceAndToken(balance)}`,
+});
+const INSERT_SIMULATED_INVOICE_AND_TOKEN = simulatedInvoiceAndToken("tb_simulated_invoice_token_insert");
+const INSERT_SIMULATED_PREPAID_INVOICE_AND_TOKEN = simulatedInvoiceAndToken("tb_simulated_prepaid_invoice_token_insert", "$19");
 
 export async function createInvoice(db: Db, key: AuthenticatedKey, request: InvoiceRequest): Promise<IssuedInvoice> {
   const endpoint = await resolveEndpoint(db, key.tenantId, request);
   return issueInvoice(db, key, endpoint, request.description);
 }
 
-export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: EndpointRecord, description?: string): Promise<IssuedInvoice> {
+/** A top-up of an existing prepaid balance (metered endpoints): its payment adds to it. */
+export interface TopUp {
+  balanceId: string;
+  balanceMsat: bigint;
+}
+
+export async function issueInvoice(
+  db: Db,
+  key: AuthenticatedKey,
+  endpointRecord: EndpointRecord,
+  description?: string,
+  topUp?: TopUp,
+): Promise<IssuedInvoice> {
+  const metered = endpointRecord.pricingMode === "metered";
+  // A metered token is a key to its balance: no use limit; "never" balances outlive any lifetime.
+  const endpoint = metered ? meteredTokenTerms(endpointRecord) : endpointRecord;
+  const balanceId = metered ? (topUp?.balanceId ?? newBalanceId()) : undefined;
   const backend = lightningBackendFor(key.mode, db);
   const amountMsat = BigInt(endpoint.priceSats) * 1000n;
   // BOLT11 holds 639 bytes of description: cut by bytes (older rows may hold more).
@@ -92,8 +114,11 @@ export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: Endp
     // The fee rate is fixed here, when the invoice is issued: settlement uses this one.
     platformFeeBps(),
   ];
-  if (simulated) await hotExecute(db, INSERT_SIMULATED_INVOICE_AND_TOKEN, [...values, simulated.preimageHex]);
-  else await hotExecute(db, INSERT_INVOICE_AND_TOKEN, values);
+  if (balanceId === undefined) {
+    if (simulated) await hotExecute(db, INSERT_SIMULATED_INVOICE_AND_TOKEN, [...values, simulated.preimageHex]);
+    else await hotExecute(db, INSERT_INVOICE_AND_TOKEN, values);
+  } else if (simulated) await hotExecute(db, INSERT_SIMULATED_PREPAID_INVOICE_AND_TOKEN, [...values, simulated.preimageHex, balanceId]);
+  else await hotExecute(db, INSERT_PREPAID_INVOICE_AND_TOKEN, [...values, balanceId]);
 
   const challenge = buildChallenge({ macaroon: token.macaroon, invoice: created.bolt11 });
   return {
@@ -104,5 +129,14 @@ export async function issueInvoice(db: Db, key: AuthenticatedKey, endpoint: Endp
     expiresAt: created.expiresAt.toISOString(),
     challenge,
     endpoint: label,
+    ...(metered
+      ? {
+          prepaid: {
+            kind: topUp ? ("top_up" as const) : ("deposit" as const),
+            balanceMsat: (topUp?.balanceMsat ?? 0n).toString(),
+            maxCostPerCallSats: endpoint.maxCostPerCallSats,
+          },
+        }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import { accounts } from "../ledger/accounts";
 import { splitFee } from "../ledger/fee";
 import { ensureAccounts, postEntry, prepareEntry, type EntryInput } from "../ledger/post";
 import type { KeyMode } from "../keys/api-keys";
+import { depositAccounts, settleDeposit } from "../prepaid/deposit";
 import { addSettlementToRollup, addToRollupSql, SHARD_SQL, UTC_TODAY_SQL } from "../stats/rollups";
 
 type Tx = Pick<Db, "$executeRaw" | "$queryRaw" | "$executeRawUnsafe">;
@@ -17,6 +18,8 @@ export interface SettleTarget {
   amountMsat: bigint;
   /** The fee rate fixed on the invoice when it was issued. */
   feeBps: number;
+  /** A metered endpoint's deposit or top-up: credits this prepaid balance, not the owner. */
+  prepaidBalanceId?: string | null;
 }
 
 export function settlementAccounts(mode: KeyMode, tenantId: string) {
@@ -45,6 +48,7 @@ function settlementEntry(target: SettleTarget): EntryInput {
  *  The stats rollup counts the payment in the same transaction, only if the entry posted. */
 export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise<boolean> {
   await tx.$executeRaw`UPDATE invoices SET state = 'paid', settled_at = now() WHERE payment_hash = ${target.paymentHash} AND state <> 'paid'`;
+  if (target.prepaidBalanceId) return settleDeposit(tx, { ...target, prepaidBalanceId: target.prepaidBalanceId });
   const posted = await postEntry(tx, settlementEntry(target));
   if (posted) {
     const { feeMsat, ownerMsat } = splitFee(target.amountMsat, target.feeBps);
@@ -55,7 +59,10 @@ export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise
 
 /** Settles on its own (the watcher's path). Returns whether this call posted the entry. */
 export async function settleInvoice(db: Db, target: SettleTarget): Promise<boolean> {
-  await ensureAccounts(db, settlementAccounts(target.mode, target.tenantId));
+  await ensureAccounts(
+    db,
+    target.prepaidBalanceId ? depositAccounts(target.mode, target.tenantId) : settlementAccounts(target.mode, target.tenantId),
+  );
   return db.$transaction((tx) => settleInTransaction(tx, target));
 }
 

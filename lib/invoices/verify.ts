@@ -5,7 +5,11 @@ import { createHmac } from "node:crypto";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { hotQuery, type Db, type HotStatement } from "../db/client";
 import type { AuthenticatedKey } from "../keys/api-keys";
-import { endpointForRequest } from "../endpoints/registry";
+import { endpointForRequest, type EndpointRecord } from "../endpoints/registry";
+import type { TopUp } from "./create";
+import { depositAccounts } from "../prepaid/deposit";
+import { reserveCall } from "../prepaid/reserve";
+import { maxCostPerCallMsat } from "../prepaid/terms";
 import { checkCaveats, parseCaveats } from "../l402/caveats";
 import { isL402Error } from "../l402/errors";
 import { findL402Macaroon, parseAuthorization, preimageMatches, useHmacSha256, verifyMacaroonSignature } from "@tollbooth/l402/protocol";
@@ -24,7 +28,8 @@ export type VerifyFailureCode =
   | "used_up"
   | "wrong_endpoint"
   | "wrong_tenant"
-  | "caveat_failed";
+  | "caveat_failed"
+  | "insufficient_balance";
 
 const PAY_AGAIN = {
   used_up: "This token has been used up: pay the fresh invoice to call again.",
@@ -34,8 +39,17 @@ const PAY_AGAIN = {
 export type VerifyResult =
   // redemption: which use of the token this was (1, 2, …); the middleware quotes it to
   // give the use back when the protected handler fails (lib/invoices/release.ts).
-  | { valid: true; paymentHash: string; amountSats: number; endpoint: string; remainingUses: number | null; redemption: number }
-  | { valid: false; code: VerifyFailureCode; message: string };
+  | {
+      valid: true;
+      paymentHash: string;
+      amountSats: number;
+      endpoint: string;
+      remainingUses: number | null;
+      redemption: number;
+      /** Metered tokens: what this call reserved, and the balance it came from. */
+      metered?: { reservedMsat: string; balanceMsat: string };
+    }
+  | { valid: false; code: VerifyFailureCode; message: string; topUp?: TopUp };
 
 /** Always names the request: a token is only ever held against the call it is for. */
 export interface VerifyRequest {
@@ -60,6 +74,8 @@ interface TokenRow {
   amount_msat: string;
   state: "pending" | "paid" | "expired";
   mode: "test" | "live";
+  /** A metered endpoint's token: the prepaid balance it draws on. */
+  prepaid_balance_id: string | null;
 }
 
 // Runs for every verification: a prepared statement through pg (see lib/db/client.ts).
@@ -68,7 +84,8 @@ const FIND_TOKEN: HotStatement = {
   name: "tb_token_find",
   text: `SELECT t.root_key, t.tenant_id, t.endpoint_id, t.endpoint_label, t.uses_allowed, t.uses_consumed,
            (extract(epoch FROM t.valid_until) * 1000)::float8 AS valid_until_ms, t.revoked_at IS NOT NULL AS revoked,
-           i.amount_msat::text AS amount_msat, i.fee_bps, i.state::text AS state, i.mode::text AS mode
+           i.amount_msat::text AS amount_msat, i.fee_bps, i.state::text AS state, i.mode::text AS mode,
+           i.prepaid_balance_id
     FROM l402_tokens t JOIN invoices i ON i.payment_hash = t.payment_hash
     WHERE t.root_key_id = $1 AND t.tenant_id = $2`,
 };
@@ -126,6 +143,9 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
     return fail(code, `${message} (caveat ${caveat})`);
   }
 
+  if (token.prepaid_balance_id)
+    return verifyMetered(db, token, { rootKeyId, paymentHash, balanceId: token.prepaid_balance_id }, resolved, now);
+
   // The preimage proves payment. Redeem (and, the first time, settle) atomically, in one
   // statement: the conditional UPDATE takes the row lock, so concurrent verifications of
   // a single-use token serialise and exactly one sees a row come back.
@@ -145,6 +165,35 @@ export async function verifyCredential(db: Db, key: AuthenticatedKey, request: V
     endpoint: token.endpoint_label,
     remainingUses: redeemed.uses_limit === 0 ? null : redeemed.uses_limit - redeemed.uses_consumed,
     redemption: redeemed.redemption,
+  };
+}
+
+/** A metered token: its own statements (lib/prepaid/reserve.ts), never the fixed path's. */
+async function verifyMetered(
+  db: Db,
+  token: TokenRow,
+  ids: { rootKeyId: string; paymentHash: string; balanceId: string },
+  endpoint: EndpointRecord,
+  now: Date,
+): Promise<VerifyResult> {
+  const amountMsat = BigInt(token.amount_msat);
+  if (token.state !== "paid") await ensureAccounts(db, depositAccounts(token.mode, token.tenant_id));
+  const result = await reserveCall(
+    db,
+    { ...ids, tenantId: token.tenant_id, mode: token.mode, invoicePaid: token.state === "paid", amountMsat, feeBps: token.fee_bps },
+    maxCostPerCallMsat(endpoint),
+    now,
+  );
+  if (!result.reserved)
+    return { valid: false, code: result.code, message: result.message, ...(result.topUp ? { topUp: result.topUp } : {}) };
+  return {
+    valid: true,
+    paymentHash: ids.paymentHash,
+    amountSats: Number(amountMsat / 1000n),
+    endpoint: token.endpoint_label,
+    remainingUses: null,
+    redemption: result.redemption,
+    metered: { reservedMsat: result.reservedMsat.toString(), balanceMsat: result.balanceMsat.toString() },
   };
 }
 

@@ -44,6 +44,7 @@ type Due = {
   backend: string;
   amountMsat: bigint;
   feeBps: number;
+  prepaidBalanceId: string | null;
   expiresAt: Date;
   lookupFailures: number;
 };
@@ -63,6 +64,7 @@ export async function settlePaidInvoices(db: Db, options: WatchOptions = {}): Pr
       backend: true,
       amountMsat: true,
       feeBps: true,
+      prepaidBalanceId: true,
       expiresAt: true,
       lookupFailures: true,
     },

@@ -6,6 +6,7 @@ import { purgeStaleThrottles } from "../auth/throttle";
 import { purgeExpiredInvoices } from "../invoices/purge";
 import { settlePaidInvoices } from "../invoices/watch";
 import { foldPastShards } from "../stats/rollups";
+import { expireBalances, expireReservations } from "../prepaid/expire";
 
 export interface HousekeepingTask {
   name: string;
@@ -46,6 +47,15 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
       // Each unpaid request makes an invoice; they go INVOICE_RETENTION_HOURS after expiry.
       const purged = await purgeExpiredInvoices(db);
       return purged ? `purged ${purged} expired unpaid invoices` : null;
+    },
+  },
+  {
+    name: "prepaid balances",
+    async run(db) {
+      // Reservations of calls never settled go back first, so their balances can expire.
+      const lapsed = await expireReservations(db);
+      const expired = await expireBalances(db);
+      return lapsed || expired ? `${lapsed} balances got lapsed reservations back, ${expired} expired` : null;
     },
   },
   {

@@ -24,6 +24,14 @@ export const accounts = {
     mode,
     tenantId,
   }),
+  /** Deferred revenue: payers' prepaid balances on the tenant's metered endpoints, owed to
+   *  the payers until spent (liability). A settled charge moves it to tenantAvailable. */
+  tenantPrepaid: (mode: KeyMode, tenantId: string): AccountRef => ({
+    id: `${mode}:tenant:${tenantId}:prepaid`,
+    type: "liability",
+    mode,
+    tenantId,
+  }),
   /** Set aside for a payout in progress (liability). */
   tenantPendingPayout: (mode: KeyMode, tenantId: string): AccountRef => ({
     id: `${mode}:tenant:${tenantId}:pending_payout`,

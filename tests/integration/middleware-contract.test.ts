@@ -18,6 +18,8 @@ const LNGET_CHALLENGE = /(LSAT|L402)\s+macaroon="([^"]+)",\s*invoice="([^"]+)"/i
 interface ServiceUnderTest {
   options: L402Options;
   pay(invoice: string): Promise<string>;
+  /** Sells `GET path` as a prepaid balance: a deposit of depositSats, at most maxCostPerCallSats a call. */
+  meter(path: string, depositSats: number, maxCostPerCallSats: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,9 @@ async function fakeService(): Promise<ServiceUnderTest> {
   return {
     options: { apiKey: FAKE_API_KEY, baseUrl: service.url },
     pay: async (invoice) => service.pay(invoice),
+    meter: async (path, _depositSats, maxCostPerCallSats) => {
+      service.metered.set(`GET ${path}`, { maxCostPerCallMsat: maxCostPerCallSats * 1000 });
+    },
     stop: () => service.stop(),
   };
 }
@@ -34,11 +39,14 @@ let database: TestDatabase | undefined;
 async function realService(): Promise<ServiceUnderTest> {
   database ??= await createTestDatabase();
   const app = createApiApp();
-  const { key } = await tenantWithKey(database.db);
+  const { key, tenant } = await tenantWithKey(database.db);
   return {
     // The real Hono app, in-process: the middleware's fetch goes straight to it.
     options: { apiKey: key, baseUrl: "http://tollbooth.test", fetch: (input, init) => Promise.resolve(app.request(String(input), init)) },
     pay: async (invoice) => (await call(app, "POST", "/api/dev/pay", { body: { invoice } })).body.preimage,
+    meter: async (path, priceSats, maxCostPerCallSats) => {
+      await createEndpoint(database!.db, tenant.id, { method: "GET", path, priceSats, pricingMode: "metered", maxCostPerCallSats });
+    },
     stop: async () => {},
   };
 }
@@ -104,6 +112,37 @@ describe.each([
     expect(statuses).toEqual([502, 502, 502, 200]);
     expect(redemptions).toEqual([1, 2, 3, 4]);
     expect((await handler(new Request("http://api.example/contract-flaky", { headers: { authorization } }))).status).toBe(402);
+  });
+
+  it("metered: deposit, charges of different costs, the balance header, a top-up that carries the balance over", async () => {
+    await service.meter("/contract-metered", 5, 2);
+    const pending: Promise<unknown>[] = [];
+    const handler = withL402(
+      (request: Request) => {
+        getL402(request)!.charge!({ units: Number(new URL(request.url).searchParams.get("tokens")) }, "tokens");
+        return Response.json({ ok: true });
+      },
+      { ...service.options, ...quiet, priceSats: 5, msatPerUnit: 100, waitUntil: (promise) => void pending.push(promise) },
+    );
+    const unpaid = await handler(new Request("http://api.example/contract-metered"));
+    expect(await unpaid.clone().json()).toMatchObject({ priceSats: 5, balanceMsat: "0", prepaid: { kind: "deposit" } });
+    const deposit = await pay402(unpaid);
+    const run = async (authorization: string, tokens: number) => {
+      const response = await handler(new Request(`http://api.example/contract-metered?tokens=${tokens}`, { headers: { authorization } }));
+      await Promise.all(pending.splice(0));
+      return response;
+    };
+    const headers = [];
+    for (const tokens of [12, 7, 19.5]) headers.push((await run(deposit, tokens)).headers.get("tollbooth-balance-msat"));
+    expect(headers).toEqual(["3800", "3100", "1150"]);
+    const low = await run(deposit, 1);
+    expect(await low.clone().json()).toMatchObject({
+      balanceMsat: "1150",
+      prepaid: { kind: "top_up" },
+      reason: { code: "insufficient_balance" },
+    });
+    const topUp = await pay402(low);
+    expect((await run(topUp, 3)).headers.get("tollbooth-balance-msat")).toBe("5850");
   });
 
   it("app.use('/premium', l402()) declares /premium/*, never a payer's path", async () => {

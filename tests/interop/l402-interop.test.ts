@@ -17,6 +17,7 @@ import { tenantWithKey } from "../helpers/api";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { startServer } from "../../server";
 import { createApp } from "../../examples/express-api/app";
+import { createApp as createMeteredApp } from "../../examples/metered-llm/app";
 
 // The `macaroon` package (js-macaroon, libmacaroons-compatible) ships no types.
 const macaroonPackage = createRequire(import.meta.url)("macaroon") as {
@@ -294,5 +295,44 @@ describe("paid but failed", () => {
     const again = await fetch(`${apiUrl}/flaky`, { headers: { authorization } });
     expect(again.status).toBe(402);
     expect(await again.json()).toMatchObject({ reason: { code: "used_up" } });
+  });
+});
+
+describe("a metered endpoint (examples/metered-llm) paid by Alby's fetchWithL402, unchanged", () => {
+  it("pays the deposit like any L402 invoice; the credential then draws each call's real cost from the balance", async () => {
+    await createEndpoint(t.db, owner.tenant.id, {
+      method: "POST",
+      path: "/v1/complete",
+      priceSats: 500,
+      pricingMode: "metered",
+      maxCostPerCallSats: 20,
+    });
+    const metered = createMeteredApp({ apiKey: owner.key, baseUrl: serviceUrl }).listen(0, "127.0.0.1");
+    await once(metered, "listening");
+    try {
+      const url = `${urlOf(metered)}/v1/complete`;
+      const post = (prompt: string) => ({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt }),
+      });
+      const before = devWalletInvoices.length;
+      const first = await fetchWithL402(url, post("hello"), { wallet: albyWallet });
+      expect(first.status).toBe(200);
+      expect(devWalletInvoices.length - before).toBe(1);
+      expect(bolt11.decode(devWalletInvoices.at(-1)!).satoshis).toBe(500);
+      const usage = ((await first.json()) as { usage: { msat: number } }).usage;
+      expect(first.headers.get("tollbooth-balance-msat")).toBe(String(500_000 - usage.msat));
+
+      const credentials = first.payment!.credentials;
+      const second = await fetchWithL402(url, post("a longer question about prepaid balances"), { wallet: albyWallet, credentials });
+      expect(second.status).toBe(200);
+      const secondUsage = ((await second.json()) as { usage: { msat: number } }).usage;
+      expect(second.headers.get("tollbooth-balance-msat")).toBe(String(500_000 - usage.msat - secondUsage.msat));
+      expect(devWalletInvoices.length - before).toBe(1);
+    } finally {
+      metered.closeAllConnections();
+      await new Promise((resolve) => metered.close(resolve));
+    }
   });
 });

@@ -17,6 +17,14 @@ function settings(formData: FormData) {
     priceSats: numberField(formData.get("priceSats")),
     tokenLifetimeSeconds: numberField(formData.get("tokenLifetimeSeconds")),
     usesPerPayment: numberField(formData.get("usesPerPayment")),
+    pricingMode: formData.get("pricingMode") ?? undefined,
+    // Metered only; empty means no maximum (a call may use the whole balance).
+    ...(formData.get("pricingMode") === "metered"
+      ? {
+          maxCostPerCallSats: numberField(formData.get("maxCostPerCallSats")) ?? null,
+          balanceExpiry: formData.get("balanceExpiry") ?? undefined,
+        }
+      : {}),
     // Empty clears the description.
     description: typeof formData.get("description") === "string" ? String(formData.get("description")) : undefined,
   };

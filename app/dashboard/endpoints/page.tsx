@@ -11,6 +11,12 @@ import { AddEndpointButton, EndpointActions } from "@/components/endpoints/endpo
 export const metadata: Metadata = { title: "Endpoints" };
 
 const uses = (n: number) => (n === 0 ? "unlimited" : n === 1 ? "1 call" : `${n} calls`);
+const sats = (n: number) => `${n.toLocaleString("en-US")} sats`;
+/** A dynamic price is the code's, per request: the stored one is only the last seen. */
+const price = (e: EndpointListRow) =>
+  e.dynamicPrice && e.discovered ? "set by code" : e.pricingMode === "metered" ? `${sats(e.priceSats)} deposit` : sats(e.priceSats);
+const callTerms = (e: EndpointListRow) =>
+  e.pricingMode === "metered" ? (e.maxCostPerCallSats ? `metered, ≤ ${sats(e.maxCostPerCallSats)}` : "metered") : uses(e.usesPerPayment);
 
 function Flags({ endpoint }: { endpoint: EndpointListRow }) {
   return (
@@ -18,6 +24,14 @@ function Flags({ endpoint }: { endpoint: EndpointListRow }) {
       {endpoint.discovered && (
         <Badge tone="sky" title="Registered by your middleware on a first call; its price follows the priceSats in your code">
           discovered
+        </Badge>
+      )}
+      {endpoint.pricingMode === "metered" && (
+        <Badge
+          tone="amber"
+          title={endpoint.balanceExpiry === "never" ? "Prepaid balance; never expires" : "Prepaid balance; what is left at expiry is yours"}
+        >
+          metered
         </Badge>
       )}
       {!endpoint.enabled && <Badge tone="stone">disabled</Badge>}
@@ -84,9 +98,9 @@ export default async function EndpointsPage() {
                         <span className="break-all font-mono">{e.path}</span>
                         {e.description && <span className="block truncate text-xs text-stone-500">{e.description}</span>}
                       </td>
-                      <td className="whitespace-nowrap px-2 text-right tabular-nums">{e.priceSats.toLocaleString("en-US")} sats</td>
+                      <td className="whitespace-nowrap px-2 text-right tabular-nums">{price(e)}</td>
                       <td className="whitespace-nowrap px-2">{formatDuration(e.tokenLifetimeSeconds)}</td>
-                      <td className="whitespace-nowrap px-2">{uses(e.usesPerPayment)}</td>
+                      <td className="whitespace-nowrap px-2">{callTerms(e)}</td>
                       <td className="px-2">
                         {e.enabled ? <Badge tone="green">enabled</Badge> : null} <Flags endpoint={e} />
                       </td>
@@ -107,12 +121,12 @@ export default async function EndpointsPage() {
                     <p className="min-w-0 break-all font-mono text-sm">
                       <span className="text-xs font-semibold">{e.method}</span> {e.path}
                     </p>
-                    <p className="whitespace-nowrap text-sm font-medium tabular-nums">{e.priceSats.toLocaleString("en-US")} sats</p>
+                    <p className="whitespace-nowrap text-sm font-medium tabular-nums">{price(e)}</p>
                   </div>
                   {e.description && <p className="text-xs text-stone-500">{e.description}</p>}
                   <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-stone-600">
                     <span>token {formatDuration(e.tokenLifetimeSeconds)}</span>
-                    <span>{uses(e.usesPerPayment)} per payment</span>
+                    <span>{e.pricingMode === "metered" ? callTerms(e) : `${uses(e.usesPerPayment)} per payment`}</span>
                     {e.enabled ? <Badge tone="green">enabled</Badge> : null}
                     <Flags endpoint={e} />
                   </p>

@@ -18,6 +18,12 @@ const EndpointSchema = z
     tokenLifetimeSeconds: z.number().int(),
     usesPerPayment: z.number().int().openapi({ description: "0 = unlimited calls until the token expires" }),
     discovered: z.boolean().openapi({ description: "Registered by an invoice request that declared a price" }),
+    pricingMode: z.enum(["fixed", "metered"]).openapi({ description: "metered: priceSats is a deposit that opens a prepaid balance" }),
+    maxCostPerCallSats: z.number().int().nullable().openapi({ description: "Metered: reserved per call; null = the whole balance" }),
+    balanceExpiry: z
+      .enum(["owner", "never"])
+      .openapi({ description: "Metered: a balance left at expiry is the owner's, or it never expires" }),
+    dynamicPrice: z.boolean().openapi({ description: "The code prices each request (a priceSats function)" }),
   })
   .openapi("Endpoint");
 
@@ -31,6 +37,10 @@ const shape = (e: EndpointRecord) => ({
   tokenLifetimeSeconds: e.tokenLifetimeSeconds,
   usesPerPayment: e.usesPerPayment,
   discovered: e.discovered,
+  pricingMode: e.pricingMode as "fixed" | "metered",
+  maxCostPerCallSats: e.maxCostPerCallSats,
+  balanceExpiry: e.balanceExpiry as "owner" | "never",
+  dynamicPrice: e.dynamicPrice,
 });
 
 const list = createRoute({

@@ -26,6 +26,9 @@ const CreateInvoiceBody = z
       example: 10,
       description: "Registers an unknown endpoint with this price. A registered endpoint's own price always wins.",
     }),
+    dynamicPrice: z.boolean().optional().openapi({
+      description: "The code priced this one request: a discovered endpoint charges priceSats on this invoice without storing it.",
+    }),
     description: descriptionSchema
       .optional()
       .openapi({ description: "Invoice description shown in the payer's wallet: at most 500 characters and 639 bytes of UTF-8." }),
@@ -42,6 +45,14 @@ export const IssuedInvoiceSchema = z
     expiresAt: z.string().openapi({ format: "date-time" }),
     challenge: z.string().openapi({ description: "The exact WWW-Authenticate value to send with the 402" }),
     endpoint: z.string().openapi({ example: "GET /premium" }),
+    prepaid: z
+      .object({
+        kind: z.enum(["deposit", "top_up"]),
+        balanceMsat: z.string().openapi({ description: "The prepaid balance now, carried over by a top-up (msat)" }),
+        maxCostPerCallSats: z.number().int().nullable(),
+      })
+      .optional()
+      .openapi({ description: "Metered endpoints: the invoice is a deposit, or a top-up of an existing balance" }),
   })
   .openapi("Invoice");
 // The schema documents the one IssuedInvoice type (@tollbooth/l402's, which the middleware
@@ -124,6 +135,7 @@ export function invoiceRoutes() {
         ...endpointTarget(body.endpoint),
         requestPath: body.path,
         priceSats: body.priceSats,
+        dynamicPrice: body.dynamicPrice,
         description: body.description,
       });
       invoicesCreated.inc({ mode: c.get("apiKey").mode });

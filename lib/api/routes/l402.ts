@@ -4,9 +4,10 @@ import { AppError } from "../../errors";
 import { assertEnabled, endpointForRequest } from "../../endpoints/registry";
 import { methodSchema } from "../../endpoints/schemas";
 import { safeText } from "../../schemas/text";
-import { issueInvoice } from "../../invoices/create";
+import { issueInvoice, type TopUp } from "../../invoices/create";
 import { verifyCredential } from "../../invoices/verify";
 import { releaseUse } from "../../invoices/release";
+import { settleCharge } from "../../prepaid/charge";
 import type { AuthenticatedKey } from "../../keys/api-keys";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
@@ -46,6 +47,13 @@ const Valid = z
       .number()
       .int()
       .openapi({ description: "Which use of the token this was; quote it to /v1/l402/release if the call fails" }),
+    metered: z
+      .object({
+        reservedMsat: z.string().openapi({ description: "Reserved for this call: settle it with /v1/l402/charge" }),
+        balanceMsat: z.string().openapi({ description: "The prepaid balance before this call's charge" }),
+      })
+      .optional()
+      .openapi({ description: "Metered endpoints only" }),
   })
   .openapi("VerifyValid");
 
@@ -77,11 +85,11 @@ const route = createRoute({
 });
 
 /** A fresh invoice for the endpoint the payer's request resolves to, so the 402 can be acted on. */
-async function freshChallenge(key: AuthenticatedKey, method: string, path: string) {
+async function freshChallenge(key: AuthenticatedKey, method: string, path: string, topUp?: TopUp) {
   const db = getDb();
   try {
     const endpoint = await endpointForRequest(db, key.tenantId, method, path);
-    return endpoint ? await issueInvoice(db, key, assertEnabled(endpoint)) : undefined;
+    return endpoint ? await issueInvoice(db, key, assertEnabled(endpoint), undefined, topUp) : undefined;
   } catch (error) {
     // Unknown or disabled endpoint: the 402 still says why, just without a new invoice.
     if (error instanceof AppError) return undefined;
@@ -125,8 +133,64 @@ const releaseRoute = createRoute({
   },
 });
 
+const ChargeBody = z
+  .object({
+    paymentHash: z.string().regex(/^[0-9a-f]{64}$/, "paymentHash is 64 lower-case hex characters."),
+    redemption: ReleaseBody.shape.redemption,
+    amountMsat: z
+      .string()
+      .regex(/^\d{1,15}$/, "amountMsat is a whole number of millisatoshis as a decimal string (at most 15 digits).")
+      .openapi({
+        example: "154000",
+        description: "What the call really cost; more than was reserved is cut to the reservation. 0 when the call failed.",
+      }),
+    description: safeText().max(200).optional().openapi({ example: "completion: 154 output tokens" }),
+  })
+  .openapi("ChargeRequest");
+
+const chargeRoute = createRoute({
+  method: "post",
+  path: "/v1/l402/charge",
+  summary: "Settle a metered call: charge what it cost, give the rest of its reservation back (once per redemption)",
+  security: [{ apiKey: [] }],
+  middleware: [requireApiKey("invoices:write")] as const,
+  request: { body: { content: { "application/json": { schema: ChargeBody } }, required: true } },
+  responses: {
+    200: {
+      description: "Settled now (applied: true), or earlier (applied: false, the first settle's amounts), or lapsed (reason: expired)",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              applied: z.boolean(),
+              chargedMsat: z.string().optional(),
+              balanceMsat: z.string().optional().openapi({ description: "The prepaid balance after this charge" }),
+              reason: z.string().optional(),
+            })
+            .openapi("ChargeResult"),
+        },
+      },
+    },
+    404: { description: "No such reservation for your tenant" },
+    ...errorResponses,
+  },
+});
+
 export function l402Routes() {
   return new OpenAPIHono<ApiEnv>()
+    .openapi(chargeRoute, async (c) => {
+      const body = c.req.valid("json");
+      const result = await settleCharge(getDb(), c.get("apiKey"), { ...body, amountMsat: BigInt(body.amountMsat) });
+      if ("reason" in result) {
+        if (result.reason === "not_found")
+          throw new AppError("not_found_error", "reservation_not_found", "No such metered call of a token of yours.");
+        return c.json({ applied: false, reason: result.reason }, 200);
+      }
+      return c.json(
+        { applied: result.applied, chargedMsat: result.chargedMsat.toString(), balanceMsat: result.balanceMsat.toString() },
+        200,
+      );
+    })
     .openapi(releaseRoute, async (c) => {
       const result = await releaseUse(getDb(), c.get("apiKey"), c.req.valid("json"));
       if (!result.released && result.reason === "not_found")
@@ -140,7 +204,8 @@ export function l402Routes() {
       verifications.inc({ mode: key.mode, result: result.valid ? "valid" : result.code });
       if (result.valid) return c.json(result, 200);
       await chargeChallenge(c, key, body.payerIp);
-      const fresh = await freshChallenge(key, body.method, body.path);
+      // A balance too low for this call gets a top-up invoice: paying it adds to the same balance.
+      const fresh = await freshChallenge(key, body.method, body.path, result.topUp);
       if (fresh) invoicesCreated.inc({ mode: key.mode });
       return c.json(
         {

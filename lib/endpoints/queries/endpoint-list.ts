@@ -13,6 +13,10 @@ export interface EndpointListRow {
   tokenLifetimeSeconds: number;
   usesPerPayment: number;
   discovered: boolean;
+  pricingMode: string;
+  maxCostPerCallSats: number | null;
+  balanceExpiry: string;
+  dynamicPrice: boolean;
   createdAt: Date;
 }
 
@@ -30,6 +34,10 @@ export async function getEndpointList(db: Db, tenantId: string): Promise<Endpoin
       tokenLifetimeSeconds: true,
       usesPerPayment: true,
       discovered: true,
+      pricingMode: true,
+      maxCostPerCallSats: true,
+      balanceExpiry: true,
+      dynamicPrice: true,
       createdAt: true,
     },
   });

@@ -29,7 +29,8 @@ export interface RawMovement {
 
 /** What the owner calls the movement, from the journal entry's kind and direction. */
 export function movementKind(entryKind: string, amountMsat: bigint): BalanceMovementKind {
-  if (entryKind === "settlement") return "payment";
+  // A metered call's settled charge is a payment to the owner like any other.
+  if (entryKind === "settlement" || entryKind === "prepaid_charge") return "payment";
   if (entryKind.startsWith("payout")) return amountMsat < 0n ? "payout" : "payout_returned";
   if (entryKind.includes("reversal")) return "reversal";
   return "adjustment";
@@ -56,7 +57,7 @@ export async function balanceAfter(db: Db, scope: Scope, position: KeysetPositio
         -- A correlated lookup per entry (the posting by entry id): the planner, left to join,
         -- hashes all of the account's postings.
         (SELECT -SUM((SELECT p.amount_msat FROM postings p WHERE p.entry_id = je.id AND p.account_id = ${available})) FROM journal_entries je
-          WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" AND je.kind = 'settlement' AND ${partial})::text AS partial,
+          WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" AND je.kind IN ('settlement', 'prepaid_charge') AND ${partial})::text AS partial,
         ${otherMovementsSql(scope, Prisma.sql`AND (je.created_at, je.id) <= (${position.at}, ${position.id})`)}::text AS other`,
   );
   const settled = early ? msat(row.rollup) + msat(row.partial) : msat(row.rollup) - msat(row.partial);

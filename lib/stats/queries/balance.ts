@@ -10,13 +10,15 @@ import { msat } from "../money";
 import { queryRows } from "../sql";
 import type { Balance, Scope } from "../types";
 
-/** SQL: what the movements that are not settlements (payouts, reversals) did to the owner's
+/** SQL: what the movements that are not settlements (payouts, reversals; not metered
+ *  charges either, which the rollups count as payments: lib/prepaid/charge.ts) did to the owner's
  *  available balance, those matching `until` (all when empty); along the partial index. */
 export function otherMovementsSql(scope: Scope, until: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const available = accounts.tenantAvailable(scope.mode, scope.tenantId).id;
   return Prisma.sql`(SELECT -SUM(p.amount_msat) FROM journal_entries je
       JOIN postings p ON p.entry_id = je.id AND p.account_id = ${available} AND p.mode = je.mode
-      WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" AND je.kind <> 'settlement' ${until})`;
+      WHERE je.tenant_id = ${scope.tenantId} AND je.mode = ${scope.mode}::"KeyMode" AND je.kind <> 'settlement'
+        AND je.kind <> 'prepaid_charge' ${until})`;
 }
 
 /** SQL: the owner's available balance now: payment nets from the rollups plus the other

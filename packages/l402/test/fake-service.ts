@@ -35,6 +35,15 @@ interface Token {
   /** Redemptions ever made: never goes down (a release lowers usesConsumed only), as the real service counts. */
   redemptions: number;
   released: Set<number>;
+  /** A metered endpoint's deposit or top-up: the balance it credits once paid. */
+  balance?: FakeBalance;
+  credited?: boolean;
+}
+
+/** A prepaid balance, as the real service keeps it: total = deposited - spent. */
+interface FakeBalance {
+  availableMsat: number;
+  totalMsat: number;
 }
 
 export interface FakeServiceOptions {
@@ -56,6 +65,9 @@ export class FakeService {
   readonly calls: RecordedCall[] = [];
   readonly overrides = new Map<string, Override>();
   readonly tokens = new Map<string, Token>();
+  /** Endpoints sold as prepaid balances ("GET /llm" → the most one call may cost). */
+  readonly metered = new Map<string, { maxCostPerCallMsat: number }>();
+  private readonly reservations = new Map<string, { balance: FakeBalance; reservedMsat: number; chargedMsat?: number }>();
   private readonly preimageByInvoice = new Map<string, string>();
   private server?: Server;
   url = "";
@@ -90,7 +102,8 @@ export class FakeService {
   }
 
   /** Mint an invoice and token without going through HTTP. */
-  issue(endpoint: string, amountSats = 10) {
+  issue(endpoint: string, amountSats = 10, topUpOf?: FakeBalance) {
+    const metered = this.metered.get(endpoint);
     const preimage = randomBytes(32);
     const paymentHash = createHash("sha256").update(preimage).digest();
     const identifier = encodeL402Identifier({ paymentHash, tokenId: randomBytes(32) });
@@ -105,6 +118,7 @@ export class FakeService {
       usesConsumed: 0,
       redemptions: 0,
       released: new Set(),
+      ...(metered ? { balance: topUpOf ?? { availableMsat: 0, totalMsat: 0 }, usesAllowed: Number.MAX_SAFE_INTEGER } : {}),
     });
     this.preimageByInvoice.set(invoice, preimage.toString("hex"));
     return {
@@ -115,6 +129,15 @@ export class FakeService {
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       challenge: buildChallenge({ macaroon, invoice }),
       endpoint,
+      ...(metered
+        ? {
+            prepaid: {
+              kind: topUpOf ? "top_up" : "deposit",
+              balanceMsat: String(topUpOf?.totalMsat ?? 0),
+              maxCostPerCallSats: metered.maxCostPerCallMsat / 1000,
+            },
+          }
+        : {}),
     };
   }
 
@@ -164,6 +187,18 @@ export class FakeService {
       token.usesConsumed--;
       return send(200, { released: true, remainingUses: token.usesAllowed - token.usesConsumed });
     }
+    if (req.method === "POST" && path === "/api/v1/l402/charge") {
+      const reservation = this.reservations.get(`${body.paymentHash}:${body.redemption}`);
+      if (!reservation) return send(404, { error: { type: "not_found_error", code: "reservation_not_found", message: "No such call." } });
+      const { balance } = reservation;
+      if (reservation.chargedMsat !== undefined)
+        return send(200, { applied: false, chargedMsat: String(reservation.chargedMsat), balanceMsat: String(balance.totalMsat) });
+      const charged = Math.min(Number(body.amountMsat), reservation.reservedMsat);
+      reservation.chargedMsat = charged;
+      balance.availableMsat += reservation.reservedMsat - charged;
+      balance.totalMsat -= charged;
+      return send(200, { applied: true, chargedMsat: String(charged), balanceMsat: String(balance.totalMsat) });
+    }
     if (req.method === "GET" && path === "/api/v1/discovery") {
       return send(200, {
         version: 1,
@@ -186,6 +221,44 @@ export class FakeService {
       });
     }
     send(404, { error: { type: "not_found_error", code: "not_found", message: "No such route." } });
+  }
+
+  /** A metered token: credit its deposit once, then reserve the endpoint's maximum. */
+  private reserve(paymentHash: string, token: Token, balance: FakeBalance): [number, unknown] {
+    if (!token.credited) {
+      token.credited = true;
+      balance.availableMsat += token.amountSats * 1000;
+      balance.totalMsat += token.amountSats * 1000;
+    }
+    const need = this.metered.get(token.endpoint)?.maxCostPerCallMsat ?? balance.availableMsat;
+    if (balance.availableMsat === 0 || balance.availableMsat < need) {
+      const fresh = this.issue(token.endpoint, token.amountSats, balance);
+      const message = "The balance is too low for this call: pay the top-up invoice.";
+      return [
+        402,
+        {
+          valid: false,
+          error: { type: "payment_required", code: "insufficient_balance", message },
+          challenge: fresh.challenge,
+          freshInvoice: fresh,
+        },
+      ];
+    }
+    token.redemptions++;
+    balance.availableMsat -= need;
+    this.reservations.set(`${paymentHash}:${token.redemptions}`, { balance, reservedMsat: need });
+    return [
+      200,
+      {
+        valid: true,
+        paymentHash,
+        amountSats: token.amountSats,
+        endpoint: token.endpoint,
+        remainingUses: null,
+        redemption: token.redemptions,
+        metered: { reservedMsat: String(need), balanceMsat: String(balance.totalMsat) },
+      },
+    ];
   }
 
   private verify(body: { authorization: string; method?: string; path?: string }): [number, unknown] {
@@ -215,6 +288,7 @@ export class FakeService {
     const token = this.tokens.get(paymentHash);
     if (!token) return refuse("unknown_token", "This token was not issued for your tenant.");
     if (!Buffer.from(preimage).equals(token.preimage)) return refuse("unpaid", "The preimage does not match.", token.endpoint);
+    if (token.balance) return this.reserve(paymentHash, token, token.balance);
     if (token.usesConsumed >= token.usesAllowed) return refuse("used_up", "This token has been used up: pay again.", token.endpoint);
     token.usesConsumed++;
     token.redemptions++;

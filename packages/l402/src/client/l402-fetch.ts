@@ -23,6 +23,8 @@ export interface L402Payment {
   /** Hex. */
   paymentHash: string;
   at: Date;
+  /** A metered endpoint's deposit, or a top-up of its balance (within the same budget). */
+  prepaid?: "deposit" | "top_up";
 }
 
 export interface L402FetchOptions {
@@ -38,6 +40,8 @@ export interface L402FetchOptions {
    * call, but the payment is still recorded and its credential kept for the next call.
    */
   onPayment?: (payment: L402Payment) => void;
+  /** Metered endpoints: the balance left after each call (the Tollbooth-Balance-Msat header). */
+  onBalance?: (balanceMsat: bigint, url: string) => void;
 }
 
 export type L402Fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>) & {
@@ -45,6 +49,8 @@ export type L402Fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit
   readonly spentSats: number;
   /** Every payment made, oldest first (a copy). */
   readonly payments: readonly L402Payment[];
+  /** The last Tollbooth-Balance-Msat a metered endpoint answered with, if any. */
+  readonly balanceMsat: bigint | undefined;
 };
 
 /**
@@ -54,7 +60,16 @@ export type L402Fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit
  * L402WalletError when the wallet fails.
  */
 export function createL402Fetch(options: L402FetchOptions): L402Fetch {
-  const { wallet, onPayment } = options;
+  const { wallet, onPayment, onBalance } = options;
+  let balanceMsat: bigint | undefined;
+  const noteBalance = (response: Response, url: string): Response => {
+    const header = response.headers.get("tollbooth-balance-msat");
+    if (header && /^\d+$/.test(header)) {
+      balanceMsat = BigInt(header);
+      onBalance?.(balanceMsat, url);
+    }
+    return response;
+  };
   // Looked up per call, so a fetch patched in later (tests, instrumentation) is used too.
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const limits = new SpendingLimits({ maxPriceSats: options.maxPriceSats, budgetSats: options.budgetSats });
@@ -67,13 +82,21 @@ export function createL402Fetch(options: L402FetchOptions): L402Fetch {
 
     const cached = credentials.get(method, url);
     const first = await request.send(fetchImpl, cached);
-    if (first.status !== 402) return first;
+    if (first.status !== 402) return noteBalance(first, url);
     // Expired, used up or revoked: the 402 carries a fresh challenge to pay instead.
     if (cached !== undefined) credentials.forget(method, url, cached);
 
     const required = await readPaymentRequired(first);
     const paid = await payChallenge({ required, url, wallet, limits });
-    const payment: L402Payment = { url, amountSats: msatToSats(paid.amountMsat), paymentHash: paid.paymentHashHex, at: new Date() };
+    // A metered balance that ran low answers 402 with a top-up invoice: paid like any other,
+    // within maxPriceSats and the budget; the new credential carries the balance over.
+    const payment: L402Payment = {
+      url,
+      amountSats: msatToSats(paid.amountMsat),
+      paymentHash: paid.paymentHashHex,
+      at: new Date(),
+      ...(required.prepaid ? { prepaid: required.prepaid } : {}),
+    };
     payments.push(payment);
     // Kept before the retry, so a retry lost to the network does not waste what was paid.
     credentials.set(method, url, paid.authorization);
@@ -81,11 +104,12 @@ export function createL402Fetch(options: L402FetchOptions): L402Fetch {
 
     const retried = await request.send(fetchImpl, paid.authorization);
     if (retried.status === 402) credentials.forget(method, url, paid.authorization);
-    return retried;
+    return noteBalance(retried, url);
   }
 
   return Object.defineProperties(l402Fetch, {
     spentSats: { get: () => payments.reduce((total, payment) => total + payment.amountSats, 0), enumerable: true },
     payments: { get: () => payments.map((payment) => ({ ...payment })), enumerable: true },
+    balanceMsat: { get: () => balanceMsat, enumerable: true },
   }) as L402Fetch;
 }

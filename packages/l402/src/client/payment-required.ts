@@ -10,12 +10,16 @@ export interface PaymentRequired {
   challenges: L402Challenge[];
   /** `priceSats` from the JSON body, when it has one. */
   advertisedSats?: number;
+  /** A metered endpoint's 402: the invoice is a deposit or a top-up (the balance carries over). */
+  prepaid?: "deposit" | "top_up";
 }
 
 /** Consumes the 402's body. */
 export async function readPaymentRequired(response: Response): Promise<PaymentRequired> {
   const challenges = parseL402Challenges(response.headers.get("www-authenticate"));
-  const body = (await readJsonBody(response)) as { priceSats?: unknown; macaroon?: unknown; invoice?: unknown } | undefined;
+  const body = (await readJsonBody(response)) as
+    | { priceSats?: unknown; macaroon?: unknown; invoice?: unknown; prepaid?: { kind?: unknown } }
+    | undefined;
   const priceSats = body?.priceSats;
   const advertisedSats = typeof priceSats === "number" && Number.isFinite(priceSats) ? priceSats : undefined;
   // In a browser, a cross-origin 402 whose server forgot Access-Control-Expose-Headers hides
@@ -24,5 +28,10 @@ export async function readPaymentRequired(response: Response): Promise<PaymentRe
     const fromBody = toL402Challenge({ scheme: "L402", macaroon: body.macaroon, invoice: body.invoice });
     if (fromBody) challenges.push(fromBody);
   }
-  return { challenges, ...(advertisedSats !== undefined ? { advertisedSats } : {}) };
+  const kind = body?.prepaid?.kind;
+  return {
+    challenges,
+    ...(advertisedSats !== undefined ? { advertisedSats } : {}),
+    ...(kind === "deposit" || kind === "top_up" ? { prepaid: kind } : {}),
+  };
 }

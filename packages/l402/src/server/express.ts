@@ -5,6 +5,7 @@
  */
 import { Gate } from "./gate.js";
 import type { L402Options, L402Payment } from "./options.js";
+import { BALANCE_HEADER, meter } from "./metered.js";
 import { describeError } from "./redact.js";
 import type { PlainResponse } from "./responses.js";
 
@@ -95,11 +96,27 @@ export function l402(options: NodeL402Options = {}) {
         authorization: header(req, "authorization"),
         accept: header(req, "accept"),
         payerIp: options.payerIp?.(req) ?? req.ip ?? req.socket?.remoteAddress,
+        url: req.originalUrl ?? req.url ?? path,
       })
       .then((outcome) => {
         if (outcome.kind === "respond") return sendPlain(res, outcome.response);
         const payment = outcome.payment;
-        if (payment) {
+        if (payment?.reservedMsat !== undefined) {
+          // Metered: the header says the balance after what the handler has charged so far.
+          const setBalance = (balance?: string) => balance && !res.headersSent && res.setHeader(BALANCE_HEADER, balance);
+          const call = meter(payment, options.msatPerUnit, setBalance);
+          req.l402 = payment;
+          // Settled before the answer goes out, so its balance header is exact: the next call
+          // from the same payer sees this charge applied.
+          const end = res.end.bind(res);
+          res.end = (...args: Parameters<typeof end>) => {
+            void gate.settle(payment, call, res.statusCode >= 500).then((balance) => {
+              setBalance(balance);
+              end(...args);
+            });
+            return res;
+          };
+        } else if (payment) {
           req.l402 = payment;
           let reported = false;
           // 'finish' fires once the answer is handed to the OS: release never delays it.

@@ -11,6 +11,7 @@ import { findL402Token, parseAuthorization, preimageMatches } from "../shared/au
 import type { L402FormatError } from "../shared/errors.js";
 import { cachedDiscovery, discoveryCacheKey } from "./discovery-cache.js";
 import { type L402Options, type L402Payment, type ResolvedConfig, resolveConfig } from "./options.js";
+import type { MeteredCall } from "./metered.js";
 import { describeError } from "./redact.js";
 import {
   misconfigured,
@@ -37,6 +38,8 @@ export interface GateRequest {
   accept: string | undefined;
   /** The paying client's IP, forwarded so the service gives each payer its own challenge budget. */
   payerIp?: string;
+  /** The request URL with its query (what a priceSats function sees). */
+  url: string;
 }
 
 export type GateOutcome =
@@ -126,6 +129,8 @@ export class Gate {
         endpoint: answer.endpoint,
         remainingUses: answer.remainingUses,
         redemption: typeof answer.redemption === "number" ? answer.redemption : null,
+        // Metered: reservedMsat and balanceMsat.
+        ...answer.metered,
       };
       this.notifyPaid(payment);
       return { kind: "serve", payment };
@@ -147,7 +152,7 @@ export class Gate {
       return;
     }
     try {
-      await this.service.release({
+      await this.service.report("release", {
         paymentHash: payment.paymentHash,
         redemption: payment.redemption,
         status,
@@ -158,16 +163,38 @@ export class Gate {
     }
   }
 
+  /** Settles a metered call: 0 when the handler failed. Resolves with the balance after it
+   *  (undefined when the service could not be reached: the reservation then lapses back). */
+  async settle(payment: L402Payment, call: MeteredCall, failed: boolean): Promise<string | undefined> {
+    try {
+      return (
+        await this.service.report("charge", {
+          paymentHash: payment.paymentHash,
+          redemption: payment.redemption!,
+          amountMsat: failed ? "0" : String(call.chargedMsat),
+          description: failed ? undefined : call.description,
+        })
+      ).balanceMsat;
+    } catch (error) {
+      this.config.logger.warn(`charge failed: ${describeError(error)}`);
+    }
+  }
+
   private async challenge(request: GateRequest, html: boolean, reason?: RefusalReason): Promise<GateOutcome> {
     // Started before the invoice call so the two run side by side.
     if (request.endpoint === undefined) return { kind: "respond", response: unpricedPath() };
     const branding = html ? this.branding() : undefined;
+    const price = this.options.priceSats;
+    const dynamic = typeof price === "function";
     let issued: IssuedInvoice;
     try {
+      const priceSats = dynamic ? price({ method: request.method, path: request.path, url: request.url }) : price;
       issued = await this.service.createInvoice({
         endpoint: request.endpoint,
         path: request.path,
-        ...(this.options.priceSats !== undefined ? { priceSats: this.options.priceSats } : {}),
+        // undefined fields are left out of the JSON.
+        priceSats,
+        dynamicPrice: dynamic || undefined,
         ...(this.options.description !== undefined ? { description: this.options.description } : {}),
         payerIp: request.payerIp,
       });
@@ -181,7 +208,13 @@ export class Gate {
   /** A price set on the dashboard wins over the code's priceSats: say so, once per endpoint. */
   private noticePriceOverride(issued: IssuedInvoice): void {
     const declared = this.options.priceSats;
-    if (declared === undefined || issued.amountSats === declared || this.priceOverrideLogged.has(issued.endpoint)) return;
+    if (
+      declared === undefined ||
+      typeof declared === "function" ||
+      issued.amountSats === declared ||
+      this.priceOverrideLogged.has(issued.endpoint)
+    )
+      return;
     this.priceOverrideLogged.add(issued.endpoint);
     this.config.logger.warn(
       `${issued.endpoint} is priced at ${issued.amountSats} sats on the Tollbooth dashboard; priceSats ${declared} in code is ignored for it.`,

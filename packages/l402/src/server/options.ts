@@ -15,6 +15,23 @@ export interface L402Payment {
   remainingUses: number | null;
   /** Which use of the token this call is (1, 2, …): what a release gives back. */
   redemption: number | null;
+  /** Metered endpoints: the prepaid balance before this call's charge (msat, decimal string). */
+  balanceMsat?: string;
+  /** Metered endpoints: what this call reserved, the most it may be charged (msat). */
+  reservedMsat?: string;
+  /**
+   * Metered endpoints: report what this call really cost, in msat, or `{ units }` times
+   * `msatPerUnit`; calls add up. Settled after the answer (a 5xx or a throw settles 0),
+   * never more than was reserved; the rest goes back to the balance.
+   */
+  charge?: (amount: number | bigint | { units: number }, description?: string) => void;
+}
+
+/** What a price function sees: `url` keeps the query string. */
+export interface PriceRequest {
+  method: string;
+  path: string;
+  url: string;
 }
 
 export type UnavailablePolicy = "fail-closed" | "allow";
@@ -24,8 +41,11 @@ export interface L402Options {
   apiKey?: string;
   /** The Tollbooth service. Default: TOLLBOOTH_URL, else http://localhost:3000. */
   baseUrl?: string;
-  /** Registers the endpoint with this price on first use. A price set on the dashboard wins. */
-  priceSats?: number;
+  /** Registers the endpoint with this price on first use. A price set on the dashboard wins.
+   *  A function prices each request (dynamic): its answer is fixed into that invoice and token. */
+  priceSats?: number | ((request: PriceRequest) => number);
+  /** Metered endpoints: what `charge({ units })` charges per unit, in msat. */
+  msatPerUnit?: number;
   /** The endpoint name sent to the service, or a function of the request. Default: `${METHOD} ${path}`. */
   endpoint?: string | ((request: { method: string; path: string }) => string);
   /** Invoice description shown in the payer's wallet. */

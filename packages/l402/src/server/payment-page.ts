@@ -170,6 +170,16 @@ export function paymentPageCsp(nonce: string, baseUrl: string): string {
   return `default-src 'none'; img-src 'self' https: data:${serviceOrigin}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'${serviceOrigin}; base-uri 'none'; form-action 'none'`;
 }
 
+/** A metered endpoint's invoice is a deposit (or top-up): say what it buys. */
+function costLine(issued: PaymentPageInput["issued"]): string {
+  const sats = `<b>${escapeHtml(String(issued.amountSats))} sats</b>`;
+  const p = issued.prepaid;
+  if (!p) return `This call costs ${sats}.`;
+  const max = p.maxCostPerCallSats ? `, at most ${p.maxCostPerCallSats | 0} sats` : "";
+  const kept = p.kind === "top_up" ? ` (your ${Number(p.balanceMsat) / 1000} sats stay)` : "";
+  return `Deposit ${sats}${kept} for a prepaid balance: each call costs what it uses${max}.`;
+}
+
 export function renderPaymentPage(input: PaymentPageInput, nonce?: string): string {
   const { issued, branding } = input;
   const name = branding?.name || "Payment required";
@@ -184,7 +194,7 @@ export function renderPaymentPage(input: PaymentPageInput, nonce?: string): stri
 <style${nonceAttribute}>:root{--a:${accent}}${STYLE}</style></head>
 <body data-invoice="${invoice}" data-macaroon="${escapeHtml(issued.macaroon)}" data-method="${escapeHtml(method)}" data-hash="${escapeHtml(issued.paymentHash)}" data-expires="${escapeHtml(issued.expiresAt)}" data-service="${escapeHtml(input.baseUrl)}">
 <header>${logo}<h1>${escapeHtml(name)}</h1></header>
-<p>This call costs <b>${escapeHtml(String(issued.amountSats))} sats</b>. Pay the Lightning invoice with any wallet (scan the QR code, or copy the invoice): this page sees the payment and ${outcome}.</p>${reason}
+<p>${costLine(issued)} Pay the Lightning invoice with any wallet (scan the QR code, or copy the invoice): this page sees the payment and ${outcome}.</p>${reason}
 <img class="qr" alt="QR code of the invoice" src="${escapeHtml(qrCodeUrl(input.baseUrl, issued.invoice))}">
 <textarea id="inv" readonly aria-label="Lightning invoice">${invoice}</textarea>
 <div><button id="copy" type="button">Copy invoice</button><a class="b" href="lightning:${invoice}">Open in wallet</a><button id="pay-webln" type="button" hidden>Pay with WebLN</button></div>

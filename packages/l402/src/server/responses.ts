@@ -55,6 +55,9 @@ export function paymentRequired(params: {
     macaroon: issued.macaroon,
     paymentHash: issued.paymentHash,
     expiresAt: issued.expiresAt,
+    // Metered: a deposit or top-up, and the balance it carries over (an agent plans by it).
+    balanceMsat: issued.prepaid?.balanceMsat,
+    prepaid: issued.prepaid,
     ...(reason ? { reason } : {}),
   };
   return { status: 402, headers, body: JSON.stringify(body) };

@@ -100,7 +100,8 @@ export class ServiceClient {
   createInvoice(body: {
     endpoint: string;
     path: string;
-    priceSats?: number;
+    priceSats?: number | undefined;
+    dynamicPrice?: boolean | undefined;
     description?: string;
     payerIp?: string;
   }): Promise<IssuedInvoice> {
@@ -112,8 +113,16 @@ export class ServiceClient {
     return this.call("POST", "/api/v1/l402/verify", body, "unsent-only", [200, 402], isVerifyAnswer);
   }
 
-  async release(body: { paymentHash: string; redemption: number; status?: number; reason?: string }): Promise<void> {
-    await this.call("POST", "/api/v1/l402/release", body, "idempotent", [200], (_value): _value is unknown => true);
+  /** release: give a failed call's use back; charge: settle a metered call. Both are keyed by
+   *  (paymentHash, redemption) on the service: a repeat is applied once. */
+  report(
+    what: "release" | "charge",
+    body: { paymentHash: string; redemption: number } & (
+      | { status?: number; reason?: string }
+      | { amountMsat: string; description?: string | undefined }
+    ),
+  ): Promise<{ balanceMsat?: string }> {
+    return this.call("POST", `/api/v1/l402/${what}`, body, "idempotent", [200], (value): value is { balanceMsat?: string } => !!value);
   }
 
   discovery(timeoutMs?: number): Promise<DiscoveryDocument> {

@@ -10,6 +10,17 @@ export interface IssuedInvoice {
   /** The exact WWW-Authenticate value to send with the 402. */
   challenge: string;
   endpoint: string;
+  /** Metered endpoints: this invoice is a deposit that opens a prepaid balance, or a top-up
+   *  whose payment adds to the balance `balanceMsat` (carried over to the new credential). */
+  prepaid?: PrepaidTerms;
+}
+
+export interface PrepaidTerms {
+  kind: "deposit" | "top_up";
+  /** The balance now (msat, decimal string); "0" for a deposit. */
+  balanceMsat: string;
+  /** The most one call may cost; null: a call may use the whole balance. */
+  maxCostPerCallSats: number | null;
 }
 
 export interface VerifyValid {
@@ -20,6 +31,8 @@ export interface VerifyValid {
   remainingUses: number | null;
   /** Which use this was; what POST /api/v1/l402/release gives back. */
   redemption?: number;
+  /** Metered endpoints: what this call reserved and the balance it came from (msat, strings). */
+  metered?: { reservedMsat: string; balanceMsat: string };
 }
 
 export interface VerifyRefused {

@@ -9,6 +9,7 @@
  */
 import { Gate } from "./gate.js";
 import type { L402Options, L402Payment } from "./options.js";
+import { BALANCE_HEADER, meter } from "./metered.js";
 import { describeError } from "./redact.js";
 import type { PlainResponse } from "./responses.js";
 
@@ -46,6 +47,30 @@ export interface FetchL402Options<Req extends Request = Request, Rest extends un
   payerIp?: (request: Req, ...rest: Rest) => string | null | undefined;
 }
 
+/** Metered: the handler charges with getL402(request).charge(…); settled once it answered
+ *  (0 when it threw or answered 5xx), the balance header added to its response. */
+async function meteredCall(
+  gate: Gate,
+  options: L402Options,
+  payment: L402Payment,
+  keepAlive: KeepAlive,
+  run: () => Response | Promise<Response>,
+): Promise<Response> {
+  const call = meter(payment, options.msatPerUnit, () => {});
+  let response: Response;
+  try {
+    response = await run();
+  } catch (error) {
+    keepAlive(gate.settle(payment, call, true));
+    throw error;
+  }
+  // Settled before answering, so the balance header is exact (the next call sees this charge).
+  const balance = await gate.settle(payment, call, response.status >= 500);
+  const headers = new Headers(response.headers);
+  headers.set(BALANCE_HEADER, balance ?? call.balance());
+  return new Response(response.body, { status: response.status, headers });
+}
+
 export function withL402<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
   options: FetchL402Options<Req, Rest> = {},
@@ -61,12 +86,15 @@ export function withL402<Req extends Request, Rest extends unknown[]>(
       authorization: request.headers.get("authorization") ?? undefined,
       accept: request.headers.get("accept") ?? undefined,
       payerIp: options.payerIp?.(request, ...rest) ?? undefined,
+      url: request.url,
     });
     if (outcome.kind === "respond") return toResponse(outcome.response);
     const payment = outcome.payment;
     if (!payment) return handler(request, ...rest);
 
     paymentsByRequest.set(request, payment);
+    if (payment.reservedMsat !== undefined)
+      return meteredCall(gate, options, payment, keepAliveFor(options, rest), () => handler(request, ...rest));
     // Release runs after the answer is on its way; waitUntil keeps serverless runtimes alive for it.
     const keepAlive = keepAliveFor(options, rest);
     let response: Response;
