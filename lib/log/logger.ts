@@ -62,7 +62,7 @@ function destination(): pino.DestinationStream {
 
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
+    level: process.env.LOG_LEVEL ?? "info",
     base: { service: "tollbooth" },
     redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
     mixin: () => {

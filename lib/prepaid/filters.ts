@@ -1,16 +1,18 @@
 // The payer tokens page's query string, read the same way by the page and its CSV export.
 import { z } from "zod";
+import { safeText } from "../schemas/text";
 import { PAYER_TOKEN_STATUSES } from "./queries/status";
 import { PAYER_TOKEN_SORTS } from "./queries/list";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 const schema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  // A filter Postgres cannot read (NUL) is dropped like any other unusable one.
+  q: safeText().trim().max(100).optional().catch(undefined),
   status: z.enum(PAYER_TOKEN_STATUSES).optional().catch(undefined),
-  endpoint: z.string().trim().max(400).optional().catch(undefined),
+  endpoint: safeText().trim().max(400).optional().catch(undefined),
   sort: z.enum(PAYER_TOKEN_SORTS).optional().catch(undefined),
-  cursor: z.string().max(200).optional().catch(undefined),
+  cursor: safeText().max(200).optional().catch(undefined),
 });
 export type PayerTokenFilters = z.infer<typeof schema>;
 

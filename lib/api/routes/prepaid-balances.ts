@@ -11,6 +11,7 @@ import { PAYER_TOKEN_STATUSES } from "../../prepaid/queries/status";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
+import { safeText } from "../../schemas/text";
 
 const msat = () => z.string().openapi({ example: "154000", description: "millisatoshis" });
 
@@ -45,15 +46,15 @@ const MovementSchema = z
   .openapi("PrepaidMovement");
 
 const filters = {
-  q: z.string().trim().max(100).optional().openapi({ description: "Part of the balance id, or the start of a deposit's payment hash" }),
+  q: safeText().trim().max(100).optional().openapi({ description: "Part of the balance id, or the start of a deposit's payment hash" }),
   status: z.enum(PAYER_TOKEN_STATUSES).optional(),
-  endpoint: z.string().max(400).optional().openapi({ example: "GET /llm" }),
+  endpoint: safeText().max(400).optional().openapi({ example: "GET /llm" }),
   sort: z.enum(PAYER_TOKEN_SORTS).optional(),
 };
 const ListQuery = z.object({
   ...filters,
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional(),
+  cursor: safeText().max(200).optional(),
 });
 
 const list = createRoute({
@@ -97,7 +98,7 @@ const detail = createRoute({
   summary: "A payer token with its history (newest first) and running balance",
   security: [{ apiKey: [] }],
   middleware: [requireApiKey("payments:read")] as const,
-  request: { params: z.object({ id: z.string().max(100) }) },
+  request: { params: z.object({ id: safeText().max(100) }) },
   responses: {
     200: {
       description: "The balance",
