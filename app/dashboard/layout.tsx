@@ -6,12 +6,14 @@ import { TenantSwitcher } from "@/components/tenant-switcher";
 import { ModeSwitch, TestModeBanner } from "@/components/mode-switch";
 import { getDashboardMode } from "@/lib/dashboard/mode";
 import { CommandPalette } from "@/components/command-palette";
+import { SuspendedBanner } from "@/components/suspended-banner";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, tenant, memberships } = await requireTenant();
   const mode = await getDashboardMode();
   return (
     <div className="min-h-dvh">
+      {tenant.suspendedAt ? <SuspendedBanner reason={tenant.suspendedReason} /> : null}
       {mode === "test" ? <TestModeBanner /> : null}
       <header className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3 px-4 py-3">

@@ -5,6 +5,7 @@ export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_in_failed"
   | "auth.sign_in_locked"
+  | "auth.lockout"
   | "auth.sign_up"
   | "tenant.created"
   | "tenant.settings_changed"
@@ -23,7 +24,10 @@ export type AuditAction =
   | "endpoint.deleted"
   | "api_key.created"
   | "api_key.rotated"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "operator.tenant_suspended"
+  | "operator.tenant_unsuspended"
+  | "operator.job_retried";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {
