@@ -28,7 +28,17 @@ export function VolumeChart({ byDay, today, days = 30 }: { byDay: AdminDay[]; to
   );
 }
 
-function DayBars({ title, data, dataKey, color }: { title: string; data: ReturnType<typeof fillDays>; dataKey: "volume" | "fees"; color: string }) {
+function DayBars({
+  title,
+  data,
+  dataKey,
+  color,
+}: {
+  title: string;
+  data: ReturnType<typeof fillDays>;
+  dataKey: "volume" | "fees";
+  color: string;
+}) {
   return (
     <figure className="min-w-0">
       <figcaption className="mb-2 text-xs font-medium uppercase tracking-wide text-stone-500">{title}</figcaption>
@@ -36,12 +46,28 @@ function DayBars({ title, data, dataKey, color }: { title: string; data: ReturnT
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height: 176 }}>
           <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: -12 }}>
             <CartesianGrid vertical={false} stroke="#e7e5e4" />
-            <XAxis dataKey="day" tickFormatter={shortDate} tick={{ fontSize: 11, fill: "#78716c" }} tickLine={false} axisLine={false} minTickGap={24} />
-            <YAxis tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#78716c" }} tickLine={false} axisLine={false} width={44} />
+            <XAxis
+              dataKey="day"
+              tickFormatter={shortDate}
+              tick={{ fontSize: 11, fill: "#78716c" }}
+              tickLine={false}
+              axisLine={false}
+              minTickGap={24}
+            />
+            <YAxis
+              tickFormatter={(v: number) => compact.format(v)}
+              tick={{ fontSize: 11, fill: "#78716c" }}
+              tickLine={false}
+              axisLine={false}
+              width={44}
+            />
             <Tooltip
               cursor={{ fill: "#f5f5f4" }}
               labelFormatter={(label) => shortDate(String(label))}
-              formatter={(value) => [`${Number(value).toLocaleString("en-US", { maximumFractionDigits: 3 })} sats`, dataKey === "volume" ? "Volume" : "Fees"]}
+              formatter={(value) => [
+                `${Number(value).toLocaleString("en-US", { maximumFractionDigits: 3 })} sats`,
+                dataKey === "volume" ? "Volume" : "Fees",
+              ]}
               contentStyle={{ fontSize: 12, borderRadius: 8, borderColor: "#e7e5e4" }}
             />
             <Bar dataKey={dataKey} fill={color} radius={[2, 2, 0, 0]} maxBarSize={24} isAnimationActive={false} />

@@ -36,12 +36,24 @@ export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged
   const options = actions ?? Object.keys(ACTION_LABELS);
   return (
     <div className="space-y-4">
-      <Form action={basePath} className="grid grid-cols-2 gap-2 md:grid-cols-[repeat(auto-fit,minmax(9rem,1fr))] md:items-end" aria-label="Filter the audit log">
+      <Form
+        action={basePath}
+        className="grid grid-cols-2 gap-2 md:grid-cols-[repeat(auto-fit,minmax(9rem,1fr))] md:items-end"
+        aria-label="Filter the audit log"
+      >
         <div className="col-span-2 space-y-1 md:col-span-1">
           <label htmlFor="actor" className={LABEL}>
             Who
           </label>
-          <input id="actor" name="actor" type="search" defaultValue={values.actor} placeholder="Name or email" autoComplete="off" className={INPUT} />
+          <input
+            id="actor"
+            name="actor"
+            type="search"
+            defaultValue={values.actor}
+            placeholder="Name or email"
+            autoComplete="off"
+            className={INPUT}
+          />
         </div>
         <div className="col-span-2 space-y-1 md:col-span-1">
           <label htmlFor="action" className={LABEL}>

@@ -40,7 +40,13 @@ export async function unsuspendTenant(db: Db, tenantId: string, actor: OperatorA
     if (!tenant) throw notFound();
     if (!tenant.suspendedAt) throw new AppError("conflict_error", "tenant_not_suspended", "This tenant is not suspended.");
     const updated = await tx.tenant.update({ where: { id: tenantId }, data: { suspendedAt: null, suspendedReason: null } });
-    await recordAudit(tx, { action: "operator.tenant_unsuspended", tenantId, target: tenant.slug, ...operatorAuditFields(actor), ...context });
+    await recordAudit(tx, {
+      action: "operator.tenant_unsuspended",
+      tenantId,
+      target: tenant.slug,
+      ...operatorAuditFields(actor),
+      ...context,
+    });
     return updated;
   });
 }

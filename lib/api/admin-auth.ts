@@ -11,11 +11,17 @@ import type { ApiEnv } from "./app";
 export function requireOperatorToken(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const { ip } = requestContext(c.req.raw.headers);
-    if (!adminIpAllowed(ip)) throw new AppError("permission_error", "ip_not_allowed", "The operator API does not accept requests from this address.");
+    if (!adminIpAllowed(ip))
+      throw new AppError("permission_error", "ip_not_allowed", "The operator API does not accept requests from this address.");
     const presented = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!presented)
-      throw new AppError("authentication_error", "missing_operator_token", "Send the operator token as `Authorization: Bearer <ADMIN_API_TOKEN>`.");
-    if (!operatorTokenMatches(presented)) throw new AppError("authentication_error", "invalid_operator_token", "This operator token is not valid.");
+      throw new AppError(
+        "authentication_error",
+        "missing_operator_token",
+        "Send the operator token as `Authorization: Bearer <ADMIN_API_TOKEN>`.",
+      );
+    if (!operatorTokenMatches(presented))
+      throw new AppError("authentication_error", "invalid_operator_token", "This operator token is not valid.");
     await next();
   };
 }

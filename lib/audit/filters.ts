@@ -18,7 +18,10 @@ export function auditFilterValues(params: SearchParams): AuditFilterValues {
   return values;
 }
 
-export function parseAuditFilters(params: SearchParams, limit = 50): { values: AuditFilterValues; filters: AuditFilters; problem?: AppError } {
+export function parseAuditFilters(
+  params: SearchParams,
+  limit = 50,
+): { values: AuditFilterValues; filters: AuditFilters; problem?: AppError } {
   const values = auditFilterValues(params);
   const cursor = Array.isArray(params.cursor) ? params.cursor[0] : params.cursor;
   const parsed = auditFilterSchema.safeParse({ ...values, cursor: cursor || undefined, limit });

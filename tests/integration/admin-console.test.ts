@@ -146,15 +146,18 @@ describe("the operator API", () => {
     ["GET", "/api/admin/security-log"],
   ] as const;
 
-  it.each(ROUTES)("%s %s: 401 without or with a wrong token, or with a tenant's API key; 403 from a refused address", async (method, path) => {
-    expect((await admin(method, path)).body.error.code).toBe("missing_operator_token");
-    const wrong = await admin(method, path, { token: `${TOKEN.slice(0, -1)}y` });
-    expect([wrong.status, wrong.body.error.code]).toEqual([401, "invalid_operator_token"]);
-    expect((await admin(method, path, { token: a.key })).status).toBe(401);
-    process.env.ADMIN_ALLOWED_IPS = "203.0.113.0/24";
-    const refused = await admin(method, path, { token: TOKEN });
-    expect([refused.status, refused.body.error.code]).toEqual([403, "ip_not_allowed"]);
-  });
+  it.each(ROUTES)(
+    "%s %s: 401 without or with a wrong token, or with a tenant's API key; 403 from a refused address",
+    async (method, path) => {
+      expect((await admin(method, path)).body.error.code).toBe("missing_operator_token");
+      const wrong = await admin(method, path, { token: `${TOKEN.slice(0, -1)}y` });
+      expect([wrong.status, wrong.body.error.code]).toEqual([401, "invalid_operator_token"]);
+      expect((await admin(method, path, { token: a.key })).status).toBe(401);
+      process.env.ADMIN_ALLOWED_IPS = "203.0.113.0/24";
+      const refused = await admin(method, path, { token: TOKEN });
+      expect([refused.status, refused.body.error.code]).toEqual([403, "ip_not_allowed"]);
+    },
+  );
 
   it("the token check: only the exact token passes, whatever the length presented; the variable is not kept", () => {
     expect(operatorTokenMatches(TOKEN)).toBe(true);
@@ -202,7 +205,13 @@ describe("the operator API", () => {
 
   it("is in the OpenAPI document", async () => {
     const doc = (await call(app, "GET", "/api/v1/openapi.json")).body;
-    for (const path of ["/api/admin/overview", "/api/admin/tenants", "/api/admin/tenants/{id}/suspend", "/api/admin/jobs/{queue}/{id}/retry", "/api/admin/security-log"]) {
+    for (const path of [
+      "/api/admin/overview",
+      "/api/admin/tenants",
+      "/api/admin/tenants/{id}/suspend",
+      "/api/admin/jobs/{queue}/{id}/retry",
+      "/api/admin/security-log",
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.components.securitySchemes.operatorToken).toMatchObject({ type: "http", scheme: "bearer" });
@@ -215,10 +224,15 @@ describe("suspending a tenant", () => {
     const refused = await admin("POST", `/api/admin/tenants/${a.tenant.id}/suspend`, { token: TOKEN, body: { reason: "" } });
     expect([refused.status, refused.body.error.param]).toEqual([400, "reason"]);
 
-    const suspended = await admin("POST", `/api/admin/tenants/${a.tenant.id}/suspend`, { token: TOKEN, body: { reason: "Chargeback abuse" } });
+    const suspended = await admin("POST", `/api/admin/tenants/${a.tenant.id}/suspend`, {
+      token: TOKEN,
+      body: { reason: "Chargeback abuse" },
+    });
     expect(suspended.status).toBe(200);
     expect(suspended.body).toMatchObject({ id: a.tenant.id, suspendedReason: "Chargeback abuse" });
-    expect((await admin("POST", `/api/admin/tenants/${a.tenant.id}/suspend`, { token: TOKEN, body: { reason: "again" } })).status).toBe(409);
+    expect((await admin("POST", `/api/admin/tenants/${a.tenant.id}/suspend`, { token: TOKEN, body: { reason: "again" } })).status).toBe(
+      409,
+    );
     resetApiAuthState(); // this process had the key cached (API_KEY_CACHE_MS, 5 s)
 
     const invoice = await call(app, "POST", "/api/v1/invoices", { key: a.key, body: { endpoint: "GET /premium" } });
@@ -274,7 +288,10 @@ describe("suspending a tenant", () => {
     expect(redeemed.body).toMatchObject({ valid: true });
 
     // Both operator actions audited, under the tenant, with the token as the actor.
-    const events = await t.db.auditEvent.findMany({ where: { tenantId: a.tenant.id, action: { startsWith: "operator." } }, orderBy: { createdAt: "asc" } });
+    const events = await t.db.auditEvent.findMany({
+      where: { tenantId: a.tenant.id, action: { startsWith: "operator." } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(events.map((e) => [e.action, e.actorLabel, e.ip])).toEqual([
       ["operator.tenant_suspended", "operator (API token)", "192.0.2.10"],
       ["operator.tenant_unsuspended", "operator (API token)", "192.0.2.10"],

@@ -48,12 +48,23 @@ describe("sign-ins in the audit log", () => {
     await authenticate(t.db, { email: a.email, password: PASSWORD }, { ...context, activeTenantId: b.tenant.id });
     await authenticate(t.db, { email: a.email, password: PASSWORD }, { ...context, activeTenantId: "someone-elses" });
     await authenticate(t.db, { email: a.email, password: PASSWORD }, context);
-    const signIns = await t.db.auditEvent.findMany({ where: { action: "auth.sign_in", actorUserId: a.user.id }, orderBy: { createdAt: "asc" } });
+    const signIns = await t.db.auditEvent.findMany({
+      where: { action: "auth.sign_in", actorUserId: a.user.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(signIns.map((e) => e.tenantId)).toEqual([b.tenant.id, a.tenant.id, a.tenant.id]);
   });
 
   it("failures and the lock-out they cause are recorded, and the security log shows them", async () => {
-    const policy: ThrottlePolicy = { windowMs: 60_000, slowAfter: 100, slowdownMs: 0, maxDelayMs: 0, lockAfterPair: 2, lockAfterIp: 100, lockMs: 60_000 };
+    const policy: ThrottlePolicy = {
+      windowMs: 60_000,
+      slowAfter: 100,
+      slowdownMs: 0,
+      maxDelayMs: 0,
+      lockAfterPair: 2,
+      lockAfterIp: 100,
+      lockMs: 60_000,
+    };
     const context = { ip: "203.0.113.9", userAgent: "curl/8.5.0" };
     const attempt = () => authenticate(t.db, { email: b.email, password: "wrong password!" }, context, policy).catch((e) => e.code);
     expect([await attempt(), await attempt(), await attempt()]).toEqual(["wrong_credentials", "sign_in_locked", "sign_in_locked"]);
@@ -66,11 +77,25 @@ describe("sign-ins in the audit log", () => {
 describe("the owner's audit page and export", () => {
   beforeAll(async () => {
     const base = { tenantId: a.tenant.id, ip: "192.0.2.1" };
-    await recordAudit(t.db, { ...base, action: "endpoint.created", actorUserId: a.user.id, target: "=HYPERLINK(\"http://evil\")", userAgent: CHROME });
+    await recordAudit(t.db, {
+      ...base,
+      action: "endpoint.created",
+      actorUserId: a.user.id,
+      target: '=HYPERLINK("http://evil")',
+      userAgent: CHROME,
+    });
     await recordAudit(t.db, { ...base, action: "api_key.revoked", actorLabel: "tb_live_ab12…wxyz", target: "tb_live_ab12…wxyz" });
     await recordAudit(t.db, { ...base, action: "test_call.made" });
-    await recordAudit(t.db, { ...base, action: "operator.tenant_suspended", actorUserId: b.user.id, actorLabel: b.email, metadata: { operator: true } });
-    await t.db.auditEvent.create({ data: { tenantId: a.tenant.id, action: "endpoint.deleted", createdAt: new Date("2026-01-15T10:00:00Z"), actorUserId: a.user.id } });
+    await recordAudit(t.db, {
+      ...base,
+      action: "operator.tenant_suspended",
+      actorUserId: b.user.id,
+      actorLabel: b.email,
+      metadata: { operator: true },
+    });
+    await t.db.auditEvent.create({
+      data: { tenantId: a.tenant.id, action: "endpoint.deleted", createdAt: new Date("2026-01-15T10:00:00Z"), actorUserId: a.user.id },
+    });
     await recordAudit(t.db, { tenantId: b.tenant.id, action: "endpoint.created", actorUserId: b.user.id, target: "GET /b-secret" });
   });
 
@@ -134,7 +159,9 @@ describe("the owner's audit page and export", () => {
     expect(lines.length - 1).toBe((await listAuditPage(t.db, { tenantId: a.tenant.id }, { limit: 100 })).data.length);
 
     const filtered = await exportCsv("?action=endpoint.&from=2026-01-01&to=2026-01-31&cursor=ignored");
-    expect(filtered.text.trimEnd().split("\r\n").slice(1)).toEqual([expect.stringMatching(/^2026-01-15T10:00:00.000Z,Alice Owner,endpoint.deleted,/)]);
+    expect(filtered.text.trimEnd().split("\r\n").slice(1)).toEqual([
+      expect.stringMatching(/^2026-01-15T10:00:00.000Z,Alice Owner,endpoint.deleted,/),
+    ]);
 
     expect((await exportCsv("?from=yesterday")).status).toBe(400);
     expect((await exportCsv("?from=2026-02-01&to=2026-01-01")).status).toBe(400);

@@ -34,7 +34,10 @@ function QueueLine({ queue }: { queue: QueueCounts }) {
     <>
       <dt className="truncate text-stone-600">{queue.name}</dt>
       <dd className="text-right">
-        <Link href="/admin/jobs" className={queue.counts.failed ? "font-medium text-red-700 underline" : "text-stone-700 underline-offset-2 hover:underline"}>
+        <Link
+          href="/admin/jobs"
+          className={queue.counts.failed ? "font-medium text-red-700 underline" : "text-stone-700 underline-offset-2 hover:underline"}
+        >
           {queue.counts.created + queue.counts.retry + queue.counts.active} waiting · {queue.counts.failed} failed
         </Link>
       </dd>

@@ -40,12 +40,14 @@ export default async function JobsPage() {
                   <ActionButton action={retryJobAction} fields={{ queue: job.queue, id: job.id }} label="Retry" pendingLabel="Requeuing…" />
                 </div>
                 <p className="text-xs text-stone-600">
-                  Failed {formatUtc(job.failedAt ? new Date(job.failedAt) : null)} after {job.retryCount} retr{job.retryCount === 1 ? "y" : "ies"} ·
-                  created {formatUtc(new Date(job.createdAt))}
+                  Failed {formatUtc(job.failedAt ? new Date(job.failedAt) : null)} after {job.retryCount} retr
+                  {job.retryCount === 1 ? "y" : "ies"} · created {formatUtc(new Date(job.createdAt))}
                 </p>
                 <details>
                   <summary className="cursor-pointer text-xs text-red-800">{job.error.split("\n")[0]}</summary>
-                  <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-stone-50 p-2 text-[11px]">{job.error}</pre>
+                  <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-stone-50 p-2 text-[11px]">
+                    {job.error}
+                  </pre>
                   <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-stone-50 p-2 text-[11px]">
                     {JSON.stringify(job.data, null, 2)}
                   </pre>

@@ -15,7 +15,12 @@ import { AdminTenantDetailSchema, AdminTenantSchema, listOf, modeQuerySchema } f
 const security = [{ operatorToken: [] }];
 const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const SuspensionSchema = z.object({ id: z.string(), slug: z.string(), suspendedAt: z.string().nullable(), suspendedReason: z.string().nullable() });
+const SuspensionSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  suspendedAt: z.string().nullable(),
+  suspendedReason: z.string().nullable(),
+});
 
 const list = createRoute({
   method: "get",
@@ -81,7 +86,13 @@ export function adminTenantRoutes() {
       return c.json(tenant, 200);
     })
     .openapi(suspend, async (c) => {
-      const tenant = await suspendTenant(getDb(), c.req.valid("param").id, c.req.valid("json"), { kind: "token" }, requestContext(c.req.raw.headers));
+      const tenant = await suspendTenant(
+        getDb(),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        { kind: "token" },
+        requestContext(c.req.raw.headers),
+      );
       return c.json(suspension(tenant), 200);
     })
     .openapi(unsuspend, async (c) => {

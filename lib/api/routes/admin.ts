@@ -48,7 +48,10 @@ const retry = createRoute({
   request: { params: retryJobParams },
   responses: {
     200: json("Requeued", z.object({ queue: z.string(), id: z.string(), state: z.literal("retry") })),
-    404: json("No failed job with this id in this queue", z.object({ error: z.object({ type: z.string(), code: z.string(), message: z.string() }) })),
+    404: json(
+      "No failed job with this id in this queue",
+      z.object({ error: z.object({ type: z.string(), code: z.string(), message: z.string() }) }),
+    ),
     ...errorResponses,
   },
 });

@@ -15,7 +15,9 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="mt-1 text-sm text-stone-600">Every recorded event of every workspace, and those outside any. Newest first; times are UTC.</p>
+        <p className="mt-1 text-sm text-stone-600">
+          Every recorded event of every workspace, and those outside any. Newest first; times are UTC.
+        </p>
       </div>
       <AuditLog
         rows={page.data}

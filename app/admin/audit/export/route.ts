@@ -14,5 +14,8 @@ export const GET = dashboardRoute(async (request: Request) => {
   const { filters, problem } = parseAuditFilters(params);
   if (problem) throw problem;
   const { cursor: _cursor, limit: _limit, ...rest } = filters;
-  return csvAttachment(streamAuditCsv(getDb(), { allTenants: true }, rest), `tollbooth-audit-all-${new Date().toISOString().slice(0, 10)}.csv`);
+  return csvAttachment(
+    streamAuditCsv(getDb(), { allTenants: true }, rest),
+    `tollbooth-audit-all-${new Date().toISOString().slice(0, 10)}.csv`,
+  );
 });

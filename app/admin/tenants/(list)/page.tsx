@@ -72,7 +72,10 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           <ul className="divide-y divide-stone-100" data-testid="tenant-list">
             {page.data.map((row) => (
               <li key={row.id} data-testid="tenant-row">
-                <Link href={`/admin/tenants/${row.id}`} className="flex flex-col gap-1 py-3 hover:bg-stone-50 sm:flex-row sm:items-center sm:gap-4">
+                <Link
+                  href={`/admin/tenants/${row.id}`}
+                  className="flex flex-col gap-1 py-3 hover:bg-stone-50 sm:flex-row sm:items-center sm:gap-4"
+                >
                   <div className="min-w-0 flex-1">
                     <p className="flex flex-wrap items-center gap-2 font-medium">
                       <span className="truncate">{row.name}</span>
