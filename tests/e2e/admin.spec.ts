@@ -25,7 +25,7 @@ test("operator: search a tenant, suspend it, see it in the security log", async 
   await expect(page.getByRole("heading", { name: "Job queues" })).toBeVisible();
 
   await page.getByRole("link", { name: "Tenants" }).first().click();
-  await page.getByLabel("Search").fill(email.toUpperCase());
+  await page.getByRole("searchbox", { name: "Search" }).fill(email.toUpperCase());
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("tenant-row")).toHaveCount(1);
   await page.getByTestId("tenant-row").getByText(tenantName).click();
@@ -41,7 +41,7 @@ test("operator: search a tenant, suspend it, see it in the security log", async 
   await expect(row).toContainText(tenantName);
   await expect(row).toContainText("operator: Demo Owner");
 
-  await ownerPage.reload();
+  await ownerPage.goto("/dashboard");
   await expect(ownerPage.getByTestId("suspended-banner")).toContainText("Selling stolen data");
 
   await owner.close();
