@@ -41,7 +41,7 @@ export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged
         className="grid grid-cols-2 gap-2 md:grid-cols-[repeat(auto-fit,minmax(9rem,1fr))] md:items-end"
         aria-label="Filter the audit log"
       >
-        <div className="col-span-2 space-y-1 md:col-span-1">
+        <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
           <label htmlFor="actor" className={LABEL}>
             Who
           </label>
@@ -55,7 +55,7 @@ export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged
             className={INPUT}
           />
         </div>
-        <div className="col-span-2 space-y-1 md:col-span-1">
+        <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
           <label htmlFor="action" className={LABEL}>
             Action
           </label>
@@ -69,26 +69,26 @@ export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged
           </select>
         </div>
         {showTenant && (
-          <div className="col-span-2 space-y-1 md:col-span-1">
+          <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
             <label htmlFor="tenant" className={LABEL}>
               Workspace (slug)
             </label>
             <input id="tenant" name="tenant" type="search" defaultValue={values.tenant} autoComplete="off" className={INPUT} />
           </div>
         )}
-        <div className="space-y-1">
+        <div className="space-y-1 md:w-40">
           <label htmlFor="from" className={LABEL}>
             From (UTC)
           </label>
           <input id="from" name="from" type="date" defaultValue={values.from} className={INPUT} />
         </div>
-        <div className="space-y-1">
+        <div className="space-y-1 md:w-40">
           <label htmlFor="to" className={LABEL}>
             To (UTC, included)
           </label>
           <input id="to" name="to" type="date" defaultValue={values.to} className={INPUT} />
         </div>
-        <div className="col-span-2 flex flex-wrap items-end gap-3 md:col-span-1">
+        <div className="col-span-2 flex flex-wrap items-end gap-3">
           <button type="submit" className={buttonClass("secondary")}>
             Apply
           </button>
@@ -97,16 +97,24 @@ export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged
               Clear
             </Link>
           )}
-          {exportPath && (
-            <a href={`${exportPath}${auditFilterQuery(values)}`} className={buttonClass("secondary")} download>
-              Download CSV
-            </a>
-          )}
         </div>
       </Form>
       <FormError message={problem ? `${problem} (filters left out)` : undefined} />
 
       <Card>
+        {(rows.length > 0 || exportPath) && (
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <p className="text-sm text-stone-600" data-testid="audit-count">
+              {rows.length} {rows.length === 1 ? "event" : "events"}
+              {paged || nextCursor ? " on this page" : ""}
+            </p>
+            {exportPath && (
+              <a href={`${exportPath}${auditFilterQuery(values)}`} className={`${buttonClass("secondary")} px-3 py-1.5`} download>
+                Download CSV
+              </a>
+            )}
+          </div>
+        )}
         {rows.length === 0 ? (
           <EmptyState title={filtered || paged ? "No events match these filters" : "Nothing recorded yet"}>
             {filtered ? "Try a wider date range or another action." : "Sign-ins and changes appear here as they happen."}

@@ -37,6 +37,7 @@ export async function queueCounts(db: Db): Promise<QueueCounts[]> {
   const rows = await db.$queryRawUnsafe<{ name: string; state: JobState | null; count: number }[]>(
     `SELECT q.name, j.state::text AS state, COUNT(j.id)::int AS count
        FROM ${JOB_SCHEMA}.queue q LEFT JOIN ${JOB_SCHEMA}.job j ON j.name = q.name
+      WHERE left(q.name, 10) <> '__pgboss__' -- pg-boss's own (its scheduler), not the platform's work
       GROUP BY q.name, j.state ORDER BY q.name`,
   );
   const byQueue = new Map<string, QueueCounts>();
