@@ -2,12 +2,17 @@
 // SHA-256 (the variable is removed from process.env after reading), and compared with a
 // presented token by hashing that too and comparing the two digests in constant time, so
 // neither the token's length nor a matching prefix shows in the timing.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Shorter tokens are refused: an operator token must not be guessable. */
 export const MIN_OPERATOR_TOKEN_LENGTH = 32;
 
 let tokenHash: Buffer | null | undefined;
+
+/** A new operator token (`npm run tollbooth -- admin:token`): 32 random bytes. */
+export function generateOperatorToken(): string {
+  return `tbop_${randomBytes(32).toString("base64url")}`;
+}
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
 

@@ -174,6 +174,26 @@ describe("the operator API", () => {
     expect(operatorTokenMatches(TOKEN)).toBe(true);
   });
 
+  it("npm run tollbooth -- admin:token makes a token the operator API takes", async () => {
+    const { execFile } = await import("node:child_process");
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "scripts/tollbooth.ts", "admin:token", "--json"],
+        { env: { ...process.env, DATABASE_URL: t.url } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    const { token } = JSON.parse(out) as { token: string };
+    expect(token).toMatch(/^tbop_[A-Za-z0-9_-]{43}$/);
+    process.env.ADMIN_API_TOKEN = token;
+    resetOperatorToken();
+    expect((await admin("GET", "/api/admin/overview", { token })).status).toBe(200);
+    expect((await admin("GET", "/api/admin/overview", { token: TOKEN })).status).toBe(401);
+    process.env.ADMIN_API_TOKEN = TOKEN;
+    resetOperatorToken();
+  }, 60_000);
+
   it("overview, tenants (with search) and a tenant's detail", async () => {
     await paidCall(app, a.key, "GET /premium");
     const overview = await admin("GET", "/api/admin/overview", { token: TOKEN });
