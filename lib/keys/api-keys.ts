@@ -137,7 +137,7 @@ export interface AuthenticatedKey {
   expiresAt: Date | null;
   revokedAt: Date | null;
   /** When a platform operator suspended the key's tenant (every key then fails). */
-  tenantSuspendedAt: Date | null;
+  tenantSuspendedAt?: Date | null;
 }
 
 /** Finds the key record for a presented key, or null. Shape errors are the caller's. */
