@@ -1,20 +1,14 @@
 // The audit log as both audit pages show it (an owner's workspace, the operator's every
 // tenant): filters by who, action and dates (a plain GET form), a table on wide screens and
 // cards on phones, cursor pages, and a CSV download of exactly what the filters select.
-import Form from "next/form";
-import Link from "next/link";
 import { auditFilterQuery, type AuditFilterValues } from "@/lib/audit/filters";
-import { ACTION_LABELS } from "@/lib/audit/labels";
 import type { AuditRow } from "@/lib/audit/query";
 import { shortUserAgent } from "@/lib/audit/user-agent";
 import { formatUtc } from "@/lib/format/time";
 import { buttonClass } from "@/components/ui/button-class";
 import { Card, EmptyState } from "@/components/ui/card";
 import { CursorPager } from "@/components/ui/cursor-pager";
-import { FormError } from "@/components/ui/field";
-
-const INPUT = "block w-full rounded-md border border-stone-300 bg-white px-2 py-2 text-base sm:text-sm";
-const LABEL = "block text-xs font-medium text-stone-600";
+import { AuditFilters } from "./audit-filters";
 
 export interface AuditLogProps {
   rows: AuditRow[];
@@ -33,73 +27,9 @@ export interface AuditLogProps {
 
 export function AuditLog({ rows, values, basePath, exportPath, nextCursor, paged, problem, showTenant, actions }: AuditLogProps) {
   const filtered = Object.keys(values).length > 0;
-  const options = actions ?? Object.keys(ACTION_LABELS);
   return (
     <div className="space-y-4">
-      <Form
-        action={basePath}
-        className="grid grid-cols-2 gap-2 md:grid-cols-[repeat(auto-fit,minmax(9rem,1fr))] md:items-end"
-        aria-label="Filter the audit log"
-      >
-        <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
-          <label htmlFor="actor" className={LABEL}>
-            Who
-          </label>
-          <input
-            id="actor"
-            name="actor"
-            type="search"
-            defaultValue={values.actor}
-            placeholder="Name or email"
-            autoComplete="off"
-            className={INPUT}
-          />
-        </div>
-        <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
-          <label htmlFor="action" className={LABEL}>
-            Action
-          </label>
-          <select id="action" name="action" defaultValue={values.action ?? ""} className={INPUT}>
-            <option value="">All actions</option>
-            {options.map((action) => (
-              <option key={action} value={action}>
-                {ACTION_LABELS[action] ?? action}
-              </option>
-            ))}
-          </select>
-        </div>
-        {showTenant && (
-          <div className="col-span-2 space-y-1 md:min-w-36 md:flex-1">
-            <label htmlFor="tenant" className={LABEL}>
-              Workspace (slug)
-            </label>
-            <input id="tenant" name="tenant" type="search" defaultValue={values.tenant} autoComplete="off" className={INPUT} />
-          </div>
-        )}
-        <div className="space-y-1 md:w-40">
-          <label htmlFor="from" className={LABEL}>
-            From (UTC)
-          </label>
-          <input id="from" name="from" type="date" defaultValue={values.from} className={INPUT} />
-        </div>
-        <div className="space-y-1 md:w-40">
-          <label htmlFor="to" className={LABEL}>
-            To (UTC, included)
-          </label>
-          <input id="to" name="to" type="date" defaultValue={values.to} className={INPUT} />
-        </div>
-        <div className="col-span-2 flex flex-wrap items-end gap-3">
-          <button type="submit" className={buttonClass("secondary")}>
-            Apply
-          </button>
-          {filtered && (
-            <Link href={basePath} className="self-center text-sm text-stone-600 underline-offset-2 hover:underline">
-              Clear
-            </Link>
-          )}
-        </div>
-      </Form>
-      <FormError message={problem ? `${problem} (filters left out)` : undefined} />
+      <AuditFilters values={values} basePath={basePath} problem={problem} showTenant={showTenant} actions={actions} />
 
       <Card>
         {(rows.length > 0 || exportPath) && (
