@@ -3,9 +3,9 @@
 import { setModeAction } from "@/app/dashboard/actions";
 import type { KeyMode } from "@/lib/keys/api-keys";
 
-export function ModeSwitch({ mode }: { mode: KeyMode }) {
+export function ModeSwitch({ mode, action = setModeAction }: { mode: KeyMode; action?: (formData: FormData) => Promise<void> }) {
   return (
-    <form action={setModeAction} className="flex items-center" data-testid="mode-switch">
+    <form action={action} className="flex items-center" data-testid="mode-switch">
       <input type="hidden" name="mode" value={mode === "test" ? "live" : "test"} />
       <button
         type="submit"

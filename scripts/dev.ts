@@ -31,6 +31,11 @@ if (!process.env.DATABASE_URL) {
   process.env.DATABASE_POOL_MAX ??= "4";
 }
 
+// The demo user is an operator too, so a newcomer sees the console (/admin); a set
+// PLATFORM_ADMIN_EMAILS (even empty) is left alone.
+const { DEMO_EMAIL } = await import("../lib/seed/demo");
+process.env.PLATFORM_ADMIN_EMAILS ??= DEMO_EMAIL;
+
 const applied = await applyMigrations(process.env.DATABASE_URL!);
 const { getDb } = await import("../lib/db/client");
 const { seedDemo } = await import("../lib/seed/demo");
@@ -69,6 +74,7 @@ printUnredacted(`
               ${demo.apiKey}
   Try it:     curl -X POST ${url}/api/v1/invoices -H "Authorization: Bearer ${demo.apiKey}" \\
                 -H "Content-Type: application/json" -d '{"endpoint":"GET /premium"}'
+  Operator console: ${process.env.PLATFORM_ADMIN_EMAILS ? `${url}/admin (for ${process.env.PLATFORM_ADMIN_EMAILS})` : "off (PLATFORM_ADMIN_EMAILS is empty)"}
   Dev wallet: ${devWalletEnabled() ? `${url}/dev/wallet` : "off (DEV_WALLET)"}
   Lightning address: ${simulatedLnurlEnabled() ? `any user@localhost:${port} (simulated LNURL-pay server); the demo's is ${demo.lightningAddress}` : "the simulated LNURL-pay server is off"}
   Health:     ${url}/api/health

@@ -101,6 +101,19 @@ const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  "admin:token": {
+    summary: "Generate an operator API token (for ADMIN_API_TOKEN; stored nowhere)",
+    usage: "admin:token",
+    options: {},
+    async run() {
+      const { generateOperatorToken } = await import("../lib/admin/token");
+      const token = generateOperatorToken();
+      return {
+        text: `${token}\nSet ADMIN_API_TOKEN=${token} in the app's environment and restart it; /api/admin/* then takes it as\n"Authorization: Bearer <token>". It is not stored anywhere: keep it in your secret store.`,
+        json: { token, env: `ADMIN_API_TOKEN=${token}` },
+      };
+    },
+  },
   "key:create": {
     summary: "Create an API key for a tenant (shown once)",
     usage:

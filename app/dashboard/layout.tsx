@@ -6,12 +6,15 @@ import { TenantSwitcher } from "@/components/tenant-switcher";
 import { ModeSwitch, TestModeBanner } from "@/components/mode-switch";
 import { getDashboardMode } from "@/lib/dashboard/mode";
 import { CommandPalette } from "@/components/command-palette";
+import { SuspendedBanner } from "@/components/suspended-banner";
+import { isOperatorEmail } from "@/lib/admin/access";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { user, tenant, memberships } = await requireTenant();
   const mode = await getDashboardMode();
   return (
     <div className="min-h-dvh">
+      {tenant.suspendedAt ? <SuspendedBanner reason={tenant.suspendedReason} /> : null}
       {mode === "test" ? <TestModeBanner /> : null}
       <header className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3 px-4 py-3">
@@ -28,6 +31,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href="/onboarding" className="text-sm text-stone-600 underline-offset-2 hover:underline">
               New workspace
             </Link>
+            {isOperatorEmail(user.email) && (
+              <Link href="/admin" className="text-sm text-stone-600 underline-offset-2 hover:underline">
+                Operator console
+              </Link>
+            )}
             <span className="hidden text-sm text-stone-500 sm:inline">{user.email}</span>
             <SignOutButton />
           </div>

@@ -20,6 +20,9 @@ import { statsRoutes } from "./routes/stats";
 import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
 import { prepaidBalanceRoutes } from "./routes/prepaid-balances";
+import { adminRoutes } from "./routes/admin";
+import { adminTenantRoutes } from "./routes/admin-tenants";
+import { adminSecurityRoutes } from "./routes/admin-security";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
@@ -68,6 +71,9 @@ export function createApiApp() {
   app.route("/api", paymentRoutes());
   app.route("/api", balanceRoutes());
   app.route("/api", prepaidBalanceRoutes());
+  app.route("/api", adminRoutes());
+  app.route("/api", adminTenantRoutes());
+  app.route("/api", adminSecurityRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 
@@ -75,6 +81,11 @@ export function createApiApp() {
     type: "http",
     scheme: "bearer",
     description: "A Tollbooth API key: tb_test_… or tb_live_…",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "operatorToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The platform operator's token (ADMIN_API_TOKEN), for /api/admin/*",
   });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",

@@ -74,6 +74,10 @@ export function requireApiKey(scope: ApiScope, budget: Budget = "general"): Midd
         `This API key expired at ${key.expiresAt.toISOString()}. Use the key that replaced it.`,
       );
     }
+    // Suspension wins over scope and IP: whatever the key could do, its tenant may not now.
+    // The reason stays with the operator and the owner; callers get a fixed message.
+    if (key.tenantSuspendedAt)
+      throw new AppError("permission_error", "tenant_suspended", "This tenant is suspended; contact the platform operator.");
     if (!key.scopes.includes(scope)) throw new AppError("permission_error", "missing_scope", `This API key lacks the ${scope} scope.`);
     const { ip } = requestContext(c.req.raw.headers);
     if (!ipAllowed(ip, key.allowedIps))

@@ -5,6 +5,7 @@ export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_in_failed"
   | "auth.sign_in_locked"
+  | "auth.lockout"
   | "auth.sign_up"
   | "tenant.created"
   | "tenant.settings_changed"
@@ -25,7 +26,10 @@ export type AuditAction =
   | "api_key.rotated"
   | "api_key.revoked"
   | "payer_token.disabled"
-  | "payer_token.enabled";
+  | "payer_token.enabled"
+  | "operator.tenant_suspended"
+  | "operator.tenant_unsuspended"
+  | "operator.job_retried";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { AppError } from "../errors";
 import { requestContext } from "./request-context";
 import { authenticate } from "./sign-in";
+import { ACTIVE_TENANT_COOKIE, cookieValue } from "./tenant-cookie";
 
 export const SESSION_MAX_AGE_SECONDS = Number(process.env.SESSION_MAX_AGE_HOURS ?? 24) * 3600;
 
@@ -20,7 +21,8 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         try {
-          return await authenticate(getDb(), credentials, requestContext(req?.headers));
+          const activeTenantId = cookieValue(req?.headers, ACTIVE_TENANT_COOKIE);
+          return await authenticate(getDb(), credentials, { ...requestContext(req?.headers), activeTenantId });
         } catch (error) {
           // next-auth hands this message to the sign-in form as `error`.
           if (error instanceof AppError) throw new Error(error.message);

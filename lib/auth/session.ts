@@ -8,8 +8,9 @@ import { listMemberships } from "../tenants/accounts";
 import { requireMembership, type Permission } from "../tenants/permissions";
 import { authOptions, SESSION_MAX_AGE_SECONDS } from "./options";
 import { requestContext } from "./request-context";
+import { ACTIVE_TENANT_COOKIE } from "./tenant-cookie";
 
-export const ACTIVE_TENANT_COOKIE = "tb_tenant";
+export { ACTIVE_TENANT_COOKIE };
 
 export async function getSessionUser() {
   const session = await getServerSession(authOptions);

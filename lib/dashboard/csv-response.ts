@@ -3,7 +3,11 @@
 import type { KeyMode } from "../keys/api-keys";
 
 export function csvDownload(stream: ReadableStream<Uint8Array>, what: string, tenantSlug: string, mode: KeyMode): Response {
-  const filename = `tollbooth-${what}-${tenantSlug}-${mode}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return csvAttachment(stream, `tollbooth-${what}-${tenantSlug}-${mode}-${new Date().toISOString().slice(0, 10)}.csv`);
+}
+
+/** The same response for a file that is not one mode's (the audit log): named by the caller. */
+export function csvAttachment(stream: ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(stream, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -136,6 +136,8 @@ export interface AuthenticatedKey {
   allowedIps: string[];
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** When a platform operator suspended the key's tenant (every key then fails). */
+  tenantSuspendedAt?: Date | null;
 }
 
 /** Finds the key record for a presented key, or null. Shape errors are the caller's. */
@@ -143,6 +145,9 @@ export async function findApiKey(db: Db, presented: string): Promise<Authenticat
   if (!KEY_PATTERN.test(presented)) return null;
   const presentedHash = hashKey(presented);
   const record = await db.apiKey.findUnique({ where: { hash: presentedHash } });
+  // Read apart, not joined: api_keys has no relation to tenants in the schema, and this is
+  // one indexed primary-key read, cached with the key (lib/api/auth.ts).
+  const tenant = record ? await db.tenant.findUnique({ where: { id: record.tenantId }, select: { suspendedAt: true } }) : null;
   if (!record || !timingSafeEqual(Buffer.from(record.hash, "hex"), Buffer.from(presentedHash, "hex"))) return null;
   return {
     id: record.id,
@@ -152,6 +157,7 @@ export async function findApiKey(db: Db, presented: string): Promise<Authenticat
     allowedIps: record.allowedIps,
     expiresAt: record.expiresAt,
     revokedAt: record.revokedAt,
+    tenantSuspendedAt: tenant?.suspendedAt ?? null,
   };
 }
 

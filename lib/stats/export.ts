@@ -47,7 +47,7 @@ export function paymentCsvLine(row: PaymentRow): string {
 
 /** A pull-driven byte stream: the next chunk is read from the database only when the
  *  consumer (the HTTP response) has taken the previous one. */
-function streamChunks(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+export function streamChunks(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -88,7 +88,7 @@ test("an invitation link is accepted by a second user who signs up from it", asy
   await page.reload();
   await expect(page.getByTestId("members")).toContainText(inviteeEmail);
   await page.getByRole("link", { name: "Audit log" }).click();
-  await expect(page.getByTestId("audit-table")).toContainText("invitation.accepted");
+  await expect(page.getByTestId("audit-table")).toContainText("Invitation accepted"); // the action's label (lib/audit/labels.ts)
 
   // The link is spent.
   await invitee.goto(inviteUrl);

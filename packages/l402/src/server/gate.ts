@@ -26,6 +26,9 @@ import {
 import { ServiceClient, ServiceError } from "./service-client.js";
 import { type DiscoveryDocument, type IssuedInvoice, isIssuedInvoice } from "./service-types.js";
 
+/** A suspension is lifted by a person, not in seconds: payers are told to come back later. */
+const SUSPENDED_RETRY_AFTER_SECONDS = 300;
+
 export interface GateRequest {
   /** Upper case. */
   method: string;
@@ -247,6 +250,13 @@ export class Gate {
     const { logger, onUnavailable } = this.config;
     if (error instanceof ServiceError && error.kind === "rejected" && error.code === "path_not_covered") {
       return { kind: "respond", response: unpricedPath() };
+    }
+    // The platform operator suspended this API's tenant: not a set-up mistake of the owner's
+    // code (a 500 would say so) and not an outage to let through unpaid. 503, fail closed,
+    // whatever onUnavailable says: nothing can be paid for until the operator lifts it.
+    if (error instanceof ServiceError && error.kind === "rejected" && error.code === "tenant_suspended") {
+      logger.warn(`this Tollbooth tenant is suspended (contact the platform operator), answering 503: ${error.message}`);
+      return { kind: "respond", response: serviceUnavailable(SUSPENDED_RETRY_AFTER_SECONDS) };
     }
     if (error instanceof ServiceError && error.kind === "rejected") {
       logger.warn(`service refused our request, answering 500: ${error.message}`);
