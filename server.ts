@@ -31,6 +31,8 @@ export interface StartOptions {
 export function isApiPath(url: string, lnurlp = false): boolean {
   // The simulated LNURL-pay server lives in the Hono app too (development only).
   if (lnurlp && url.startsWith(LNURLP_PREFIX)) return true;
+  // Prometheus scrapes /metrics (operator token), served by the Hono app.
+  if (url === "/metrics" || url.startsWith("/metrics?")) return true;
   return url.startsWith("/api/") && !url.startsWith("/api/auth/");
 }
 

@@ -23,6 +23,7 @@ import { prepaidBalanceRoutes } from "./routes/prepaid-balances";
 import { adminRoutes } from "./routes/admin";
 import { adminTenantRoutes } from "./routes/admin-tenants";
 import { adminSecurityRoutes } from "./routes/admin-security";
+import { metricsRoutes } from "./routes/metrics";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
@@ -74,6 +75,7 @@ export function createApiApp() {
   app.route("/api", adminRoutes());
   app.route("/api", adminTenantRoutes());
   app.route("/api", adminSecurityRoutes());
+  app.route("/", metricsRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

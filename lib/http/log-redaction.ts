@@ -7,8 +7,8 @@
 const INVITE_PATH = /((?:\/|%2f|%252f)invite(?:\/|%2f|%252f))[A-Za-z0-9_-]+/gi;
 // Any query parameter whose name mentions a token (token, invite_token, ...).
 const TOKEN_PARAM = /([?&][\w.-]*token[\w.-]*=)[^&#\s"']+/gi;
-// Tollbooth API keys: the prefix stays, so a reader still sees which kind of key it was.
-const API_KEY = /\b(tb_(?:live|test)_)[A-Za-z0-9_-]{16,}/g;
+// Tollbooth API keys and operator tokens: the prefix stays, so a reader still sees which kind of key it was.
+const API_KEY = /\b(tb_(?:live|test)_|tbop_)[A-Za-z0-9_-]{16,}/g;
 // An L402/LSAT credential: macaroon(s) and preimage.
 const L402_CREDENTIAL = /\b(L402|LSAT)(\s+)[A-Za-z0-9+/=_-]{16,}(?:,[A-Za-z0-9+/=_-]+)*:[0-9a-fA-F]{64}\b/gi;
 // A V2 macaroon in base64 (its first bytes 0x02 0x01 encode as "AgE").

@@ -6,12 +6,18 @@ import { JOB_SCHEMA } from "../jobs/queue";
 import { Gauge } from "prom-client";
 import { registry, sharedGauge } from "./registry";
 
-sharedGauge("tollbooth_queue_jobs", "Jobs in the queue, by queue and state", ["queue", "state"], async (gauge) => {
-  const rows = await getDb().$queryRawUnsafe<{ name: string; state: string; count: number }[]>(
+const QUEUE_STATES = ["created", "retry", "active", "failed"] as const;
+
+// Every queue, with 0 where it has no job in a state (an empty queue is worth seeing).
+sharedGauge("tollbooth_queue_jobs", "Jobs waiting, retrying, running or failed, by queue and state", ["queue", "state"], async (gauge) => {
+  const db = getDb();
+  const queues = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM ${JOB_SCHEMA}.queue`);
+  const rows = await db.$queryRawUnsafe<{ name: string; state: string; count: number }[]>(
     `SELECT name, state::text AS state, count(*)::int AS count FROM ${JOB_SCHEMA}.job
       WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY name, state`,
   );
   gauge.reset();
+  for (const { name } of queues) for (const state of QUEUE_STATES) gauge.set({ queue: name, state }, 0);
   for (const row of rows) gauge.set({ queue: row.name, state: row.state }, row.count);
 });
 

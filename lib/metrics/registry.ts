@@ -8,7 +8,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "tollbooth_process_" });
+collectDefaultMetrics({ register: registry, prefix: "tollbooth_" });
 
 export const httpRequests = new Counter({
   name: "tollbooth_http_requests_total",
