@@ -23,7 +23,16 @@ export type AuditAction =
   | "endpoint.deleted"
   | "api_key.created"
   | "api_key.rotated"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "webhook_endpoint.created"
+  | "webhook_endpoint.updated"
+  | "webhook_endpoint.enabled"
+  | "webhook_endpoint.disabled"
+  | "webhook_endpoint.auto_disabled"
+  | "webhook_endpoint.deleted"
+  | "webhook_endpoint.secret_rotated"
+  | "webhook_endpoint.test_sent"
+  | "webhook_delivery.redelivered";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {
