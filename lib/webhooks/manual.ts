@@ -9,7 +9,7 @@ import { enqueueDelivery } from "./fan-out";
 import { newEventId, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./publish";
 import { webhookIdSchema } from "./schemas";
 
-function sampleData(type: string): Record<string, unknown> {
+function sampleData(type: string): Record<string, string | number | boolean> {
   const paymentHash = randomBytes(32).toString("hex");
   if (type.startsWith("payment.")) return { test: true, paymentHash, amountSats: 21, amountMsat: "21000", endpoint: "GET /example" };
   if (type.startsWith("payout.")) return { test: true, payoutId: "po_test", amountSats: 1000, amountMsat: "1000000" };
