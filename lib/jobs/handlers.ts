@@ -18,6 +18,9 @@ export interface JobHandler {
 export const JOB_HANDLERS: JobHandler[] = [
   {
     queue: WEBHOOK_EVENT_QUEUE,
+    // pg-boss waits the polling interval between fetches, so a batch is what sets the pace
+    // (~batchSize jobs a second); both handlers are safe to re-run should a batch fail.
+    batchSize: 10,
     pollingIntervalSeconds: 1,
     async handle(db, job) {
       await fanOutEvent(db, String(job.data.eventId));
@@ -25,6 +28,7 @@ export const JOB_HANDLERS: JobHandler[] = [
   },
   {
     queue: WEBHOOK_DELIVER_QUEUE,
+    batchSize: 10,
     pollingIntervalSeconds: 1,
     async handle(db, job) {
       await deliverWebhook(db, String(job.data.deliveryId), { manual: job.data.manual === true });
