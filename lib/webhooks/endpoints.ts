@@ -20,6 +20,8 @@ export interface WebhookActor extends RequestContext {
   actorLabel?: string | null;
 }
 
+export const MANUAL_DISABLE_REASON = "Disabled by a team member.";
+
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export async function findEndpointOr404(db: Pick<Db, "webhookEndpoint">, scope: WebhookScope, id: unknown) {
@@ -83,7 +85,7 @@ export async function setWebhookEndpointEnabled(db: Db, scope: WebhookScope, id:
       where: { id: existing.id },
       data: enabled
         ? { enabled: true, disabledReason: null, disabledAt: null, failingSince: null }
-        : { enabled: false, disabledReason: "Disabled by a team member.", disabledAt: new Date() },
+        : { enabled: false, disabledReason: MANUAL_DISABLE_REASON, disabledAt: new Date() },
     });
     await audit(tx, scope, actor, enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled", updated.url, { endpointId: updated.id });
     return updated;

@@ -6,21 +6,13 @@
 import { randomBytes } from "node:crypto";
 import type { KeyMode } from "../keys/api-keys";
 import { enqueue, type SqlRunner } from "../jobs/queue";
+import type { WebhookEventType } from "./event-types";
 import { encryptSecret } from "./secret-box";
 
 export const WEBHOOK_EVENT_QUEUE = "webhook-event";
 export const WEBHOOK_DELIVER_QUEUE = "webhook-deliver";
 
-export const WEBHOOK_EVENT_TYPES = [
-  "payment.settled",
-  "payment.failed_call",
-  "payout.succeeded",
-  "payout.failed",
-  "balance.low",
-  "key.expiring",
-] as const;
-
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
 
 export interface PublishedEvent {
   tenantId: string;

@@ -1,6 +1,6 @@
 // Reads for the webhooks page and API, always within one tenant and mode.
 import type { Db } from "../db/client";
-import type { WebhookScope } from "./endpoints";
+import { MANUAL_DISABLE_REASON, type WebhookScope } from "./endpoints";
 
 export async function listWebhookEndpoints(db: Db, scope: WebhookScope) {
   return db.webhookEndpoint.findMany({ where: { tenantId: scope.tenantId, mode: scope.mode }, orderBy: { createdAt: "desc" } });
@@ -37,6 +37,6 @@ export async function deliveryAttempts(db: Db, deliveryId: string) {
 }
 
 /** Endpoints Tollbooth switched off after failing for days, for the page's banner. */
-export function autoDisabled(endpoints: { enabled: boolean; disabledReason: string | null }[]) {
-  return endpoints.filter((e) => !e.enabled && e.disabledReason && !e.disabledReason.startsWith("Disabled by"));
+export function autoDisabled<E extends { enabled: boolean; disabledReason: string | null }>(endpoints: E[]): E[] {
+  return endpoints.filter((e) => !e.enabled && e.disabledReason && e.disabledReason !== MANUAL_DISABLE_REASON);
 }
