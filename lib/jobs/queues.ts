@@ -1,7 +1,7 @@
 // Every job queue, with its retry policy. installJobQueue creates them at migration time;
 // a domain adds its queue here and its handler in lib/jobs/handlers.ts.
 import type PgBoss from "pg-boss";
-import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "../webhooks/publish";
+import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "../webhooks/queue-names";
 
 export interface QueueDefinition {
   name: string;

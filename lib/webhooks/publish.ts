@@ -9,8 +9,9 @@ import { enqueue, type SqlRunner } from "../jobs/queue";
 import type { WebhookEventType } from "./event-types";
 import { encryptSecret } from "./secret-box";
 
-export const WEBHOOK_EVENT_QUEUE = "webhook-event";
-export const WEBHOOK_DELIVER_QUEUE = "webhook-deliver";
+import { WEBHOOK_EVENT_QUEUE } from "./queue-names";
+
+export { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "./queue-names";
 
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
 

@@ -78,7 +78,7 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
                 <span className="text-stone-600">{formatUtc(attempt.createdAt)}</span>
                 {attempt.durationMs != null && <span className="text-stone-600">{attempt.durationMs} ms</span>}
               </p>
-              {attempt.error && <p className="break-all text-sm text-red-700">{attempt.error}</p>}
+              {attempt.error && attempt.error !== `HTTP ${attempt.responseStatus}` && <p className="break-all text-sm text-red-700">{attempt.error}</p>}
               <div className="space-y-1">
                 <p className="text-sm font-medium">Request</p>
                 <p className="break-all font-mono text-xs text-stone-600">POST {attempt.requestUrl}</p>
