@@ -4,12 +4,12 @@
 // settlement statement stores its event and queues the fan-out just after it commits).
 import type { Db } from "../db/client";
 import { enqueue, type SqlRunner } from "../jobs/queue";
-import { SUBSCRIBED_ENDPOINT_SQL, WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "./publish";
+import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "./publish";
 
 const CREATE_DELIVERIES = `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, updated_at)
   SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), e.id, w.id, now()
   FROM webhook_events e JOIN webhook_endpoints w
-    ON w.tenant_id IS NOT DISTINCT FROM e.tenant_id AND w.mode = e.mode AND w.enabled
+    ON (w.tenant_id = e.tenant_id OR (e.tenant_id IS NULL AND w.tenant_id IS NULL)) AND w.mode = e.mode AND w.enabled
    AND (e.type = ANY(w.events) OR '*' = ANY(w.events))
   WHERE e.id = $1 AND e.fanned_out_at IS NULL
   ON CONFLICT (event_id, endpoint_id) DO NOTHING

@@ -31,23 +31,26 @@ export function newEventId(): string {
 }
 
 // Which endpoints receive an event: the same tenant (null: the operator's), mode and type.
-// Shared with the fan-out and with the hot settlement statement (lib/invoices/settle.ts).
-export const SUBSCRIBED_ENDPOINT_SQL = (tenant: string, mode: string, type: string) =>
-  `SELECT 1 FROM webhook_endpoints w WHERE w.tenant_id IS NOT DISTINCT FROM ${tenant} AND w.mode = ${mode} AND w.enabled
-     AND (${type} = ANY(w.events) OR '*' = ANY(w.events))`;
+// Shared with the hot settlement statement (lib/invoices/settle.ts) and key.expiring: a
+// plain equality on tenant_id, so the (tenant_id, mode) index answers it.
+export const SUBSCRIBED_ENDPOINT_SQL = (tenant: string | null, mode: string, type: string) =>
+  `SELECT 1 FROM webhook_endpoints w WHERE ${tenant === null ? "w.tenant_id IS NULL" : `w.tenant_id = ${tenant}`} AND w.mode = ${mode}
+     AND w.enabled AND (${type} = ANY(w.events) OR '*' = ANY(w.events))`;
 
-const INSERT_EVENT = `INSERT INTO webhook_events (id, tenant_id, mode, type, idempotency_key, data)
+const insertEvent = (tenant: "tenant" | "operator") => `INSERT INTO webhook_events (id, tenant_id, mode, type, idempotency_key, data)
   SELECT $1, $2, $3::"KeyMode", $4, $5, $6::jsonb
-  WHERE EXISTS (${SUBSCRIBED_ENDPOINT_SQL("$2::text", '$3::"KeyMode"', "$4::text")})
+  WHERE EXISTS (${SUBSCRIBED_ENDPOINT_SQL(tenant === "tenant" ? "$2::text" : null, '$3::"KeyMode"', "$4::text")})
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id`;
+const INSERT_EVENT = insertEvent("tenant");
+const INSERT_OPERATOR_EVENT = insertEvent("operator");
 
 async function storeAndFanOut(
   tx: SqlRunner,
   event: { tenantId: string | null; mode: KeyMode; type: string; data: Record<string, unknown>; idempotencyKey: string },
 ): Promise<string | null> {
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    INSERT_EVENT,
+    event.tenantId === null ? INSERT_OPERATOR_EVENT : INSERT_EVENT,
     newEventId(),
     event.tenantId,
     event.mode,
