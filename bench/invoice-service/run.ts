@@ -762,7 +762,11 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   log("migrated and seeded: a tenant, a tb_test_ key, GET /premium at 10 sats (single use)");
   if (options.webhook) {
     const { createWebhookEndpoint } = await import("../../lib/webhooks/endpoints");
-    await createWebhookEndpoint(db, { tenantId: tenant.id, mode: "test" }, { url: "https://hooks.example.com/bench", events: ["payment.settled"] });
+    await createWebhookEndpoint(
+      db,
+      { tenantId: tenant.id, mode: "test" },
+      { url: "https://hooks.example.com/bench", events: ["payment.settled"] },
+    );
     log("seeded a webhook endpoint subscribed to payment.settled");
   }
 

@@ -8,6 +8,11 @@ export function DeliveryStateBadge({ state }: { state: string }) {
 
 export function EndpointStatusBadge({ enabled, failingSince }: { enabled: boolean; failingSince: Date | null }) {
   if (!enabled) return <Badge tone="red">disabled</Badge>;
-  if (failingSince) return <Badge tone="amber" title={`Failing since ${failingSince.toISOString()}`}>failing</Badge>;
+  if (failingSince)
+    return (
+      <Badge tone="amber" title={`Failing since ${failingSince.toISOString()}`}>
+        failing
+      </Badge>
+    );
   return <Badge tone="green">enabled</Badge>;
 }

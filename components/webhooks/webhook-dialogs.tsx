@@ -39,7 +39,12 @@ export function AddWebhookButton({ mode, label = "Add endpoint" }: { mode: "test
       <button type="button" className={buttonClass("primary")} onClick={show}>
         {label}
       </button>
-      <Dialog open={open} onClose={close} title={`Add a ${mode} webhook endpoint`} description="Tollbooth POSTs signed JSON events to this URL.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title={`Add a ${mode} webhook endpoint`}
+        description="Tollbooth POSTs signed JSON events to this URL."
+      >
         <AddWebhookForm onDone={close} />
       </Dialog>
     </>
@@ -55,8 +60,22 @@ function AddWebhookForm({ onDone }: { onDone: () => void }) {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormError message={state.message} />
-      <Field label="Endpoint URL" name="url" type="url" required placeholder="https://api.example.com/webhooks/tollbooth" defaultValue={values.url} error={errors.url} />
-      <Field label="Description (optional)" name="description" maxLength={200} defaultValue={values.description} error={errors.description} />
+      <Field
+        label="Endpoint URL"
+        name="url"
+        type="url"
+        required
+        placeholder="https://api.example.com/webhooks/tollbooth"
+        defaultValue={values.url}
+        error={errors.url}
+      />
+      <Field
+        label="Description (optional)"
+        name="description"
+        maxLength={200}
+        defaultValue={values.description}
+        error={errors.description}
+      />
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium text-stone-700">Events</legend>
         {WEBHOOK_EVENT_TYPES.map((type) => (

@@ -26,7 +26,10 @@ export function eventBody(event: { id: string; type: string; createdAt: Date; da
 }
 
 /** The secrets that sign now: the current one and, during a rotation's grace, the old one. */
-export function signingSecrets(endpoint: { secretCiphertext: string; previousSecretCiphertext: string | null; previousSecretExpiresAt: Date | null }, now: Date) {
+export function signingSecrets(
+  endpoint: { secretCiphertext: string; previousSecretCiphertext: string | null; previousSecretExpiresAt: Date | null },
+  now: Date,
+) {
   const secrets = [decryptSecret(endpoint.secretCiphertext)];
   if (endpoint.previousSecretCiphertext && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
     secrets.push(decryptSecret(endpoint.previousSecretCiphertext));
@@ -43,7 +46,10 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: Delive
   if (!manual && (delivery.state === "succeeded" || delivery.state === "failed")) return "skipped";
   const { endpoint, event } = delivery;
   if (!manual && !endpoint.enabled) {
-    await db.webhookDelivery.update({ where: { id: deliveryId }, data: { state: "failed", nextAttemptAt: null, lastError: "endpoint disabled" } });
+    await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { state: "failed", nextAttemptAt: null, lastError: "endpoint disabled" },
+    });
     return "failed";
   }
 
@@ -69,7 +75,13 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: Delive
   let responseBody: string | null = null;
   let error: string | null = null;
   try {
-    const result = await publicPost(endpoint.url, { headers, body, timeoutMs: policy.timeoutMs, allowPrivate: policy.allowPrivate, resolve: options.resolve });
+    const result = await publicPost(endpoint.url, {
+      headers,
+      body,
+      timeoutMs: policy.timeoutMs,
+      allowPrivate: policy.allowPrivate,
+      resolve: options.resolve,
+    });
     status = result.status;
     responseBody = result.body;
     if (status >= 300 && status < 400) error = `redirect${result.location ? ` to ${result.location}` : ""} not followed`;
@@ -87,7 +99,10 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: Delive
     });
     const current = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
     if (succeeded) {
-      await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { state: "succeeded", nextAttemptAt: null, lastStatus: status, lastError: null } });
+      await tx.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { state: "succeeded", nextAttemptAt: null, lastStatus: status, lastError: null },
+      });
       await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
       return "succeeded";
     }

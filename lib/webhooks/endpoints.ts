@@ -37,7 +37,14 @@ function validUrl(raw: string, mode: KeyMode): string {
   return checked.url;
 }
 
-async function audit(tx: Tx, scope: WebhookScope, actor: WebhookActor, action: AuditAction, target: string, metadata: Record<string, string | number | boolean | null>) {
+async function audit(
+  tx: Tx,
+  scope: WebhookScope,
+  actor: WebhookActor,
+  action: AuditAction,
+  target: string,
+  metadata: Record<string, string | number | boolean | null>,
+) {
   await recordAudit(tx, { action, tenantId: scope.tenantId, target, metadata: { mode: scope.mode, ...metadata }, ...actor });
 }
 
@@ -87,7 +94,9 @@ export async function setWebhookEndpointEnabled(db: Db, scope: WebhookScope, id:
         ? { enabled: true, disabledReason: null, disabledAt: null, failingSince: null }
         : { enabled: false, disabledReason: MANUAL_DISABLE_REASON, disabledAt: new Date() },
     });
-    await audit(tx, scope, actor, enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled", updated.url, { endpointId: updated.id });
+    await audit(tx, scope, actor, enabled ? "webhook_endpoint.enabled" : "webhook_endpoint.disabled", updated.url, {
+      endpointId: updated.id,
+    });
     return updated;
   });
 }

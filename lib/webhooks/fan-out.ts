@@ -25,7 +25,12 @@ export async function fanOutEvent(db: Db, eventId: string): Promise<number> {
 }
 
 export async function enqueueDelivery(tx: SqlRunner, deliveryId: string, options: { manual?: boolean; afterSeconds?: number } = {}) {
-  await enqueue(tx, WEBHOOK_DELIVER_QUEUE, { deliveryId, manual: options.manual ?? false }, options.afterSeconds ? { startAfter: options.afterSeconds } : {});
+  await enqueue(
+    tx,
+    WEBHOOK_DELIVER_QUEUE,
+    { deliveryId, manual: options.manual ?? false },
+    options.afterSeconds ? { startAfter: options.afterSeconds } : {},
+  );
 }
 
 /** Events older than a minute that were never fanned out get their job again. */

@@ -20,7 +20,9 @@ function sampleData(type: string): Record<string, string | number | boolean> {
 /** Stores a test event (data.test = true) with a delivery to this endpoint only, queued now. */
 export async function sendTestEvent(db: Db, scope: WebhookScope, endpointId: unknown, type: unknown, actor: WebhookActor = {}) {
   const endpoint = await findEndpointOr404(db, scope, endpointId);
-  const chosen = (WEBHOOK_EVENT_TYPES as readonly string[]).includes(String(type)) ? (String(type) as WebhookEventType) : endpoint.events[0];
+  const chosen = (WEBHOOK_EVENT_TYPES as readonly string[]).includes(String(type))
+    ? (String(type) as WebhookEventType)
+    : endpoint.events[0];
   const eventType = chosen ?? "payment.settled";
   return db.$transaction(async (tx) => {
     const event = await tx.webhookEvent.create({

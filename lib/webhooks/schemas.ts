@@ -16,7 +16,12 @@ export const eventTypesSchema = z
 
 export const endpointInputSchema = z.object({
   url: z.string().trim().min(1, "Enter the URL that receives events.").max(2000, "That URL is too long."),
-  description: z.string().trim().max(200, "Keep the description under 200 characters.").optional().transform((d) => d || null),
+  description: z
+    .string()
+    .trim()
+    .max(200, "Keep the description under 200 characters.")
+    .optional()
+    .transform((d) => d || null),
   events: eventTypesSchema,
 });
 

@@ -16,7 +16,9 @@ export interface Receiver {
 }
 
 export async function startReceiver(
-  respond: (n: number, request: ReceivedRequest) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 }),
+  respond: (n: number, request: ReceivedRequest) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
+    status: 200,
+  }),
   host = "127.0.0.1",
 ): Promise<Receiver> {
   const received: ReceivedRequest[] = [];

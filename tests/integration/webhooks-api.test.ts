@@ -26,7 +26,12 @@ describe("/api/v1/webhook-endpoints", () => {
       body: { url: "http://127.0.0.1:9/hooks", events: ["payment.settled", "payout.failed"], description: "orders" },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ url: "http://127.0.0.1:9/hooks", mode: "test", enabled: true, events: ["payment.settled", "payout.failed"] });
+    expect(created.body).toMatchObject({
+      url: "http://127.0.0.1:9/hooks",
+      mode: "test",
+      enabled: true,
+      events: ["payment.settled", "payout.failed"],
+    });
     expect(created.body.secret).toMatch(/^whsec_/);
     const id = created.body.id as string;
 
@@ -35,7 +40,10 @@ describe("/api/v1/webhook-endpoints", () => {
     expect(listed.body.data).toHaveLength(1);
     expect(listed.body.data[0].secret).toBeUndefined();
 
-    const patched = await call(app, "PATCH", `/api/v1/webhook-endpoints/${id}`, { key, body: { events: ["key.expiring"], enabled: false } });
+    const patched = await call(app, "PATCH", `/api/v1/webhook-endpoints/${id}`, {
+      key,
+      body: { events: ["key.expiring"], enabled: false },
+    });
     expect(patched.body).toMatchObject({ events: ["key.expiring"], enabled: false, disabledReason: "Disabled by a team member." });
 
     const rotated = await call(app, "POST", `/api/v1/webhook-endpoints/${id}/rotate-secret`, { key, body: { graceHours: 2 } });
@@ -52,9 +60,17 @@ describe("/api/v1/webhook-endpoints", () => {
     const redelivered = await call(app, "POST", `/api/v1/webhook-deliveries/${tested.body.id}/redeliver`, { key });
     expect(redelivered).toMatchObject({ status: 202, body: { id: tested.body.id, queued: true } });
 
-    const audit = await t.db.auditEvent.findMany({ where: { tenantId: tenant.id, action: { startsWith: "webhook_" } }, select: { action: true, actorLabel: true } });
+    const audit = await t.db.auditEvent.findMany({
+      where: { tenantId: tenant.id, action: { startsWith: "webhook_" } },
+      select: { action: true, actorLabel: true },
+    });
     expect(audit.map((a) => a.action)).toEqual(
-      expect.arrayContaining(["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.disabled", "webhook_endpoint.secret_rotated"]),
+      expect.arrayContaining([
+        "webhook_endpoint.created",
+        "webhook_endpoint.updated",
+        "webhook_endpoint.disabled",
+        "webhook_endpoint.secret_rotated",
+      ]),
     );
     expect(audit.every((a) => a.actorLabel?.startsWith("API key "))).toBe(true);
 
@@ -65,7 +81,10 @@ describe("/api/v1/webhook-endpoints", () => {
 
   it("another tenant's key, or the other mode's, gets 404 for every id; bad input 400; no scope 403", async () => {
     const owner = await tenantWithKey(t.db);
-    const { body: endpoint } = await call(app, "POST", "/api/v1/webhook-endpoints", { key: owner.key, body: { url: "https://example.com/h", events: ["payment.settled"] } });
+    const { body: endpoint } = await call(app, "POST", "/api/v1/webhook-endpoints", {
+      key: owner.key,
+      body: { url: "https://example.com/h", events: ["payment.settled"] },
+    });
     const { body: delivery } = await call(app, "POST", `/api/v1/webhook-endpoints/${endpoint.id}/test`, { key: owner.key });
     const stranger = (await tenantWithKey(t.db)).key;
     const live = (await createApiKey(t.db, owner.tenant.id, { name: "live", mode: "live" })).key;
@@ -87,9 +106,15 @@ describe("/api/v1/webhook-endpoints", () => {
     }
     expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).enabled).toBe(true);
 
-    const bad = await call(app, "POST", "/api/v1/webhook-endpoints", { key: owner.key, body: { url: "https://example.com/h", events: ["nope"] } });
+    const bad = await call(app, "POST", "/api/v1/webhook-endpoints", {
+      key: owner.key,
+      body: { url: "https://example.com/h", events: ["nope"] },
+    });
     expect(bad.status).toBe(400);
-    const privateUrl = await call(app, "POST", "/api/v1/webhook-endpoints", { key: owner.key, body: { url: "ftp://example.com/h", events: ["payment.settled"] } });
+    const privateUrl = await call(app, "POST", "/api/v1/webhook-endpoints", {
+      key: owner.key,
+      body: { url: "ftp://example.com/h", events: ["payment.settled"] },
+    });
     expect(privateUrl.body.error).toMatchObject({ code: "invalid_webhook_url", param: "url" });
     const narrow = (await createApiKey(t.db, owner.tenant.id, { name: "narrow", scopes: ["invoices:write"] })).key;
     expect((await call(app, "GET", "/api/v1/webhook-endpoints", { key: narrow })).status).toBe(403);
@@ -98,7 +123,11 @@ describe("/api/v1/webhook-endpoints", () => {
   it("is in the OpenAPI document", async () => {
     const doc = await call(app, "GET", "/api/v1/openapi.json");
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/{id}/deliveries", "/api/v1/webhook-deliveries/{id}/redeliver"]),
+      expect.arrayContaining([
+        "/api/v1/webhook-endpoints",
+        "/api/v1/webhook-endpoints/{id}/deliveries",
+        "/api/v1/webhook-deliveries/{id}/redeliver",
+      ]),
     );
   });
 });

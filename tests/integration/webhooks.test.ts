@@ -83,7 +83,10 @@ describe("delivery", () => {
     await waitFor(() => owner.hook.received.length === 1, 15_000, "the delivery");
     const [request] = owner.hook.received;
     const event = verifyWebhook(request.body, request.headers["tollbooth-signature"] as string, owner.secret);
-    expect(event).toMatchObject({ type: "payment.settled", data: { paymentHash: paid.paymentHash, amountSats: 100, amountMsat: "100000" } });
+    expect(event).toMatchObject({
+      type: "payment.settled",
+      data: { paymentHash: paid.paymentHash, amountSats: 100, amountMsat: "100000" },
+    });
     expect(event.id).toMatch(/^evt_/);
     expect(typeof event.created).toBe("number");
     expect(Object.keys(JSON.parse(request.body))).toEqual(["id", "type", "created", "data"]);
@@ -93,7 +96,12 @@ describe("delivery", () => {
     const deliveries = await t.db.webhookDelivery.findMany({ where: { endpointId: owner.endpoint.id }, include: { attemptLog: true } });
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({ state: "succeeded", attempts: 1, lastStatus: 200 });
-    expect(deliveries[0].attemptLog[0]).toMatchObject({ responseStatus: 200, responseBody: "ok", succeeded: true, requestBody: request.body });
+    expect(deliveries[0].attemptLog[0]).toMatchObject({
+      responseStatus: 200,
+      responseBody: "ok",
+      succeeded: true,
+      requestBody: request.body,
+    });
     expect(deliveries[0].attemptLog[0].durationMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -104,7 +112,10 @@ describe("delivery", () => {
     const ids = owner.hook.received.map((r) => verifyWebhook(r.body, r.headers["tollbooth-signature"] as string, owner.secret).id);
     expect(new Set(ids).size).toBe(1);
     await waitFor(async () => (await t.db.webhookDelivery.findFirst({ where: { endpointId: owner.endpoint.id } }))?.state === "succeeded");
-    const attempts = await t.db.webhookAttempt.findMany({ where: { delivery: { endpointId: owner.endpoint.id } }, orderBy: { number: "asc" } });
+    const attempts = await t.db.webhookAttempt.findMany({
+      where: { delivery: { endpointId: owner.endpoint.id } },
+      orderBy: { number: "asc" },
+    });
     expect(attempts.map((a) => [a.number, a.responseStatus, a.succeeded])).toEqual([
       [1, 500, false],
       [2, 500, false],
@@ -190,7 +201,13 @@ describe("exactly once", () => {
     expect(await t.db.webhookEvent.count({ where: { tenantId: owner.tenant.id } })).toBe(0);
 
     const hooked = await tenantWithWebhook(undefined, ["payout.succeeded"]);
-    const event = { tenantId: hooked.tenant.id, mode: "test" as const, type: "payout.succeeded" as const, data: { payoutId: "po_1" }, idempotencyKey: "payout.succeeded:po_1" };
+    const event = {
+      tenantId: hooked.tenant.id,
+      mode: "test" as const,
+      type: "payout.succeeded" as const,
+      data: { payoutId: "po_1" },
+      idempotencyKey: "payout.succeeded:po_1",
+    };
     const ids = await t.db.$transaction(async (tx) => [await publishEvent(tx, event), await publishEvent(tx, event)]);
     expect(ids[0]).toMatch(/^evt_/);
     expect(ids[1]).toBeNull();
@@ -200,7 +217,15 @@ describe("exactly once", () => {
   it("a lost fan-out job is re-queued by the sweep", async () => {
     const owner = await tenantWithWebhook();
     await t.db.webhookEvent.create({
-      data: { id: "evt_orphan", tenantId: owner.tenant.id, mode: "test", type: "payment.settled", idempotencyKey: "orphan", data: {}, createdAt: new Date(Date.now() - 120_000) },
+      data: {
+        id: "evt_orphan",
+        tenantId: owner.tenant.id,
+        mode: "test",
+        type: "payment.settled",
+        idempotencyKey: "orphan",
+        data: {},
+        createdAt: new Date(Date.now() - 120_000),
+      },
     });
     const { sweepUnfannedEvents } = await import("../../lib/webhooks/fan-out");
     expect(await sweepUnfannedEvents(t.db)).toBeGreaterThanOrEqual(1);
@@ -214,7 +239,10 @@ describe("exactly once", () => {
     expect((await releaseUse(t.db, { tenantId: owner.tenant.id, mode: "test" }, request)).released).toBe(true);
     expect((await releaseUse(t.db, { tenantId: owner.tenant.id, mode: "test" }, request)).released).toBe(false);
     await waitFor(() => owner.hook.received.length === 1);
-    expect(JSON.parse(owner.hook.received[0].body)).toMatchObject({ type: "payment.failed_call", data: { paymentHash: paid.paymentHash, status: 502 } });
+    expect(JSON.parse(owner.hook.received[0].body)).toMatchObject({
+      type: "payment.failed_call",
+      data: { paymentHash: paid.paymentHash, status: 502 },
+    });
   });
 
   it("key.expiring is published once per key and threshold", async () => {
@@ -304,7 +332,10 @@ describe("SSRF guard", () => {
       expect(await deliverWebhook(t.db, delivery.id)).toBe("retrying");
     }
     const attempts = await t.db.webhookAttempt.findMany({ where: { delivery: { eventId: event.id } } });
-    expect(attempts.map((a) => a.error).sort()).toEqual([`redirect to ${target.url} not followed`, "redirect to http://169.254.169.254/ not followed"]);
+    expect(attempts.map((a) => a.error).sort()).toEqual([
+      `redirect to ${target.url} not followed`,
+      "redirect to http://169.254.169.254/ not followed",
+    ]);
     expect(target.received).toHaveLength(0);
     expect(endpoint.id).toBeTruthy();
     worker = await startTestWorker();
@@ -314,7 +345,9 @@ describe("SSRF guard", () => {
     const owner = await tenantWithWebhook();
     vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "0");
     await sendTestEvent(t.db, owner.scope, owner.endpoint.id, "payment.settled");
-    await waitFor(async () => (await t.db.webhookAttempt.count({ where: { delivery: { endpointId: owner.endpoint.id }, succeeded: false } })) === 1);
+    await waitFor(
+      async () => (await t.db.webhookAttempt.count({ where: { delivery: { endpointId: owner.endpoint.id }, succeeded: false } })) === 1,
+    );
     const attempt = await t.db.webhookAttempt.findFirstOrThrow({ where: { delivery: { endpointId: owner.endpoint.id } } });
     expect(attempt.error).toMatch(/private address/);
     expect(owner.hook.received).toHaveLength(0);
@@ -324,8 +357,16 @@ describe("SSRF guard", () => {
     const owner = await tenantWithKey(t.db);
     vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "0");
     const scope: WebhookScope = { tenantId: owner.tenant.id, mode: "live" };
-    for (const url of ["http://localhost:3000/x", "https://127.0.0.1/x", "https://[::ffff:10.0.0.1]/x", "ftp://example.com/x", "not a url"]) {
-      await expect(createWebhookEndpoint(t.db, scope, { url, events: ["payment.settled"] }), url).rejects.toMatchObject({ code: "invalid_webhook_url" });
+    for (const url of [
+      "http://localhost:3000/x",
+      "https://127.0.0.1/x",
+      "https://[::ffff:10.0.0.1]/x",
+      "ftp://example.com/x",
+      "not a url",
+    ]) {
+      await expect(createWebhookEndpoint(t.db, scope, { url, events: ["payment.settled"] }), url).rejects.toMatchObject({
+        code: "invalid_webhook_url",
+      });
     }
     vi.stubEnv("NODE_ENV", "production");
     await expect(createWebhookEndpoint(t.db, scope, { url: "http://example.com/x", events: ["payment.settled"] })).rejects.toMatchObject({
@@ -378,7 +419,10 @@ describe("endpoint lifecycle", () => {
     expect(await deliverWebhook(t.db, delivery.id)).toBe("retrying");
     expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: owner.endpoint.id } })).enabled).toBe(true);
     // Three days of nothing but failures: disabled, with its reason, and audited.
-    await t.db.webhookEndpoint.update({ where: { id: owner.endpoint.id }, data: { failingSince: new Date(Date.now() - 3 * 86_400_000 - 1000) } });
+    await t.db.webhookEndpoint.update({
+      where: { id: owner.endpoint.id },
+      data: { failingSince: new Date(Date.now() - 3 * 86_400_000 - 1000) },
+    });
     expect(await deliverWebhook(t.db, delivery.id)).toBe("failed");
     const disabled = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: owner.endpoint.id } });
     expect(disabled).toMatchObject({ enabled: false });

@@ -9,12 +9,7 @@ import { currentRequestContext, requireTenant } from "@/lib/auth/session";
 import { getDashboardMode } from "@/lib/dashboard/mode";
 import { formAction } from "@/lib/forms/action";
 import { formValues, type FormState } from "@/lib/forms/state";
-import {
-  createWebhookEndpoint,
-  deleteWebhookEndpoint,
-  rotateWebhookSecret,
-  setWebhookEndpointEnabled,
-} from "@/lib/webhooks/endpoints";
+import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { redeliver, sendTestEvent } from "@/lib/webhooks/manual";
 
 export interface SecretState extends FormState {
@@ -54,7 +49,13 @@ export async function createWebhookAction(_previous: SecretState, formData: Form
 export async function rotateWebhookSecretAction(_previous: SecretState, formData: FormData): Promise<SecretState> {
   return formAction(formData, async (form) => {
     const { scope, actor } = await context();
-    const { endpoint, secret } = await rotateWebhookSecret(getDb(), scope, field(form, "endpointId"), { graceHours: field(form, "graceHours") || undefined }, actor);
+    const { endpoint, secret } = await rotateWebhookSecret(
+      getDb(),
+      scope,
+      field(form, "endpointId"),
+      { graceHours: field(form, "graceHours") || undefined },
+      actor,
+    );
     return {
       ok: true,
       secret,

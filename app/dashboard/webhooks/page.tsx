@@ -32,7 +32,12 @@ export default async function WebhooksPage() {
         {canEdit && endpoints.length > 0 && <AddWebhookButton mode={mode} />}
       </div>
       {switchedOff.map((endpoint) => (
-        <div key={endpoint.id} role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="auto-disabled-banner">
+        <div
+          key={endpoint.id}
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
+          data-testid="auto-disabled-banner"
+        >
           <p className="font-medium">
             Tollbooth disabled <span className="break-all font-mono text-xs">{endpoint.url}</span>
           </p>
@@ -65,7 +70,10 @@ export default async function WebhooksPage() {
             {endpoints.map((endpoint) => (
               <li key={endpoint.id} className="space-y-1 py-3 first:pt-0 last:pb-0">
                 <div className="flex items-start justify-between gap-2">
-                  <Link href={`/dashboard/webhooks/${endpoint.id}`} className="min-w-0 break-all font-mono text-sm underline-offset-2 hover:underline">
+                  <Link
+                    href={`/dashboard/webhooks/${endpoint.id}`}
+                    className="min-w-0 break-all font-mono text-sm underline-offset-2 hover:underline"
+                  >
                     {endpoint.url}
                   </Link>
                   <EndpointStatusBadge enabled={endpoint.enabled} failingSince={endpoint.failingSince} />

@@ -29,7 +29,13 @@ const events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1);
 const WithSecret = WebhookEndpointSchema.extend({ secret: z.string().openapi({ description: "Shown once" }) });
 
 const routes = {
-  list: createRoute({ method: "get", path: "/v1/webhook-endpoints", summary: "List webhook endpoints", ...auth, responses: { 200: ok("Endpoints", listOf(WebhookEndpointSchema)), ...errorResponses } }),
+  list: createRoute({
+    method: "get",
+    path: "/v1/webhook-endpoints",
+    summary: "List webhook endpoints",
+    ...auth,
+    responses: { 200: ok("Endpoints", listOf(WebhookEndpointSchema)), ...errorResponses },
+  }),
   create: createRoute({
     method: "post",
     path: "/v1/webhook-endpoints",
@@ -38,22 +44,52 @@ const routes = {
     request: { body: json(z.object({ url: z.string().max(2000), description: z.string().max(200).optional(), events })) },
     responses: { 201: ok("Created", WithSecret), ...errorResponses },
   }),
-  get: createRoute({ method: "get", path: "/v1/webhook-endpoints/{id}", summary: "A webhook endpoint", ...auth, request: { params: idParam }, responses: { 200: ok("Endpoint", WebhookEndpointSchema), ...errorResponses } }),
+  get: createRoute({
+    method: "get",
+    path: "/v1/webhook-endpoints/{id}",
+    summary: "A webhook endpoint",
+    ...auth,
+    request: { params: idParam },
+    responses: { 200: ok("Endpoint", WebhookEndpointSchema), ...errorResponses },
+  }),
   update: createRoute({
     method: "patch",
     path: "/v1/webhook-endpoints/{id}",
     summary: "Change URL, description, events, or enable/disable",
     ...auth,
-    request: { params: idParam, body: json(z.object({ url: z.string().max(2000).optional(), description: z.string().max(200).optional(), events: events.optional(), enabled: z.boolean().optional() })) },
+    request: {
+      params: idParam,
+      body: json(
+        z.object({
+          url: z.string().max(2000).optional(),
+          description: z.string().max(200).optional(),
+          events: events.optional(),
+          enabled: z.boolean().optional(),
+        }),
+      ),
+    },
     responses: { 200: ok("Updated", WebhookEndpointSchema), ...errorResponses },
   }),
-  remove: createRoute({ method: "delete", path: "/v1/webhook-endpoints/{id}", summary: "Delete a webhook endpoint", ...auth, request: { params: idParam }, responses: { 200: ok("Deleted", z.object({ id: z.string(), deleted: z.literal(true) })), ...errorResponses } }),
+  remove: createRoute({
+    method: "delete",
+    path: "/v1/webhook-endpoints/{id}",
+    summary: "Delete a webhook endpoint",
+    ...auth,
+    request: { params: idParam },
+    responses: { 200: ok("Deleted", z.object({ id: z.string(), deleted: z.literal(true) })), ...errorResponses },
+  }),
   rotate: createRoute({
     method: "post",
     path: "/v1/webhook-endpoints/{id}/rotate-secret",
     summary: "New signing secret; the old one also signs for graceHours (default 24)",
     ...auth,
-    request: { params: idParam, body: { content: { "application/json": { schema: z.object({ graceHours: z.number().int().min(0).max(168).optional() }) } }, required: false } },
+    request: {
+      params: idParam,
+      body: {
+        content: { "application/json": { schema: z.object({ graceHours: z.number().int().min(0).max(168).optional() }) } },
+        required: false,
+      },
+    },
     responses: { 200: ok("Rotated", WithSecret), ...errorResponses },
   }),
   test: createRoute({
@@ -61,7 +97,10 @@ const routes = {
     path: "/v1/webhook-endpoints/{id}/test",
     summary: "Send a test event (data.test = true) to this endpoint",
     ...auth,
-    request: { params: idParam, body: { content: { "application/json": { schema: z.object({ type: z.enum(WEBHOOK_EVENT_TYPES).optional() }) } }, required: false } },
+    request: {
+      params: idParam,
+      body: { content: { "application/json": { schema: z.object({ type: z.enum(WEBHOOK_EVENT_TYPES).optional() }) } }, required: false },
+    },
     responses: { 202: ok("Queued", WebhookDeliverySchema), ...errorResponses },
   }),
   deliveries: createRoute({
@@ -69,7 +108,10 @@ const routes = {
     path: "/v1/webhook-endpoints/{id}/deliveries",
     summary: "An endpoint's deliveries, newest first",
     ...auth,
-    request: { params: idParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(64).optional() }) },
+    request: {
+      params: idParam,
+      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: z.string().max(64).optional() }),
+    },
     responses: { 200: ok("Deliveries", listOf(WebhookDeliverySchema)), ...errorResponses },
   }),
   redeliver: createRoute({
@@ -83,7 +125,10 @@ const routes = {
 };
 
 export function webhookRoutes() {
-  const scope = (c: { get(name: "apiKey"): { tenantId: string; mode: "test" | "live" } }) => ({ tenantId: c.get("apiKey").tenantId, mode: c.get("apiKey").mode });
+  const scope = (c: { get(name: "apiKey"): { tenantId: string; mode: "test" | "live" } }) => ({
+    tenantId: c.get("apiKey").tenantId,
+    mode: c.get("apiKey").mode,
+  });
   // The audit log names the actor; an API call has no person, so it says which key.
   const who = (c: { get(name: "apiKey"): { id: string } }) => ({ actorLabel: `API key ${c.get("apiKey").id}` });
   return new OpenAPIHono<ApiEnv>()
@@ -103,7 +148,8 @@ export function webhookRoutes() {
       const db = getDb();
       let endpoint = await findEndpointOr404(db, scope(c), id);
       if (Object.keys(changes).length) endpoint = await updateWebhookEndpoint(db, scope(c), id, changes, who(c));
-      if (enabled !== undefined && enabled !== endpoint.enabled) endpoint = await setWebhookEndpointEnabled(db, scope(c), id, enabled, who(c));
+      if (enabled !== undefined && enabled !== endpoint.enabled)
+        endpoint = await setWebhookEndpointEnabled(db, scope(c), id, enabled, who(c));
       return c.json(shapeEndpoint(endpoint), 200);
     })
     .openapi(routes.remove, async (c) => {
@@ -125,7 +171,10 @@ export function webhookRoutes() {
       const endpoint = await findEndpointOr404(db, scope(c), c.req.valid("param").id);
       const { limit, cursor } = c.req.valid("query");
       const page = await listDeliveries(db, scope(c), endpoint.id, { limit, startingAfter: cursor });
-      return c.json({ object: "list" as const, data: page.data.map(shapeDelivery), has_more: page.hasMore, next_cursor: page.nextCursor }, 200);
+      return c.json(
+        { object: "list" as const, data: page.data.map(shapeDelivery), has_more: page.hasMore, next_cursor: page.nextCursor },
+        200,
+      );
     })
     .openapi(routes.redeliver, async (c) => {
       const delivery = await redeliver(getDb(), scope(c), c.req.valid("param").id, who(c));

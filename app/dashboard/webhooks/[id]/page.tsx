@@ -37,7 +37,8 @@ export default async function WebhookEndpointPage({
   const startingAfter = typeof after === "string" ? after : null;
   const deliveries = await listDeliveries(db, scope, endpoint.id, { limit: PAGE_SIZE, startingAfter });
   const canEdit = roleAllows(membership.role, "webhooks:write");
-  const graceUntil = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
+  const graceUntil =
+    endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
   const base = `/dashboard/webhooks/${endpoint.id}`;
 
   return (
@@ -106,7 +107,10 @@ export default async function WebhookEndpointPage({
         )}
       </Card>
 
-      <Card title="Deliveries" description="Newest first. Each delivery is one event to this endpoint; open one for every attempt's request and response.">
+      <Card
+        title="Deliveries"
+        description="Newest first. Each delivery is one event to this endpoint; open one for every attempt's request and response."
+      >
         {deliveries.data.length === 0 ? (
           <EmptyState title="No deliveries yet">{canEdit && endpoint.enabled ? "Send a test event to see one here." : null}</EmptyState>
         ) : (
@@ -114,7 +118,11 @@ export default async function WebhookEndpointPage({
             {deliveries.data.map((delivery) => {
               const last = delivery.attemptLog[0];
               return (
-                <li key={delivery.id} className="flex flex-wrap items-center justify-between gap-2 py-3 first:pt-0 last:pb-0" data-testid="webhook-delivery">
+                <li
+                  key={delivery.id}
+                  className="flex flex-wrap items-center justify-between gap-2 py-3 first:pt-0 last:pb-0"
+                  data-testid="webhook-delivery"
+                >
                   <div className="min-w-0 space-y-1">
                     <p className="flex flex-wrap items-center gap-2">
                       <DeliveryStateBadge state={delivery.state} />
@@ -132,7 +140,9 @@ export default async function WebhookEndpointPage({
                     </p>
                     {delivery.lastError && <p className="break-all text-xs text-red-700">{delivery.lastError}</p>}
                   </div>
-                  {canEdit && <ActionButton action={redeliverAction} fields={{ deliveryId: delivery.id }} label="Redeliver" pendingLabel="Queuing…" />}
+                  {canEdit && (
+                    <ActionButton action={redeliverAction} fields={{ deliveryId: delivery.id }} label="Redeliver" pendingLabel="Queuing…" />
+                  )}
                 </li>
               );
             })}

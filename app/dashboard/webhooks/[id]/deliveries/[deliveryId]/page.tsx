@@ -17,10 +17,13 @@ import { redeliverAction } from "../../../actions";
 export const metadata: Metadata = { title: "Webhook delivery" };
 
 function Pre({ children, label }: { children: string; label: string }) {
+  // A labelled region, so each block is announced (and found) by what it holds.
   return (
-    <pre aria-label={label} className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs text-stone-100">
-      {children}
-    </pre>
+    <section aria-label={label}>
+      <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded-md bg-stone-900 p-3 font-mono text-xs text-stone-100">
+        {children}
+      </pre>
+    </section>
   );
 }
 
@@ -53,14 +56,17 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
             <span className="font-mono text-xl">{delivery.event.type}</span> <DeliveryStateBadge state={delivery.state} />
           </h1>
           <p className="break-all text-sm text-stone-600">
-            Event <code className="font-mono text-xs">{delivery.event.id}</code> to <span className="font-mono text-xs">{delivery.endpoint.url}</span>
+            Event <code className="font-mono text-xs">{delivery.event.id}</code> to{" "}
+            <span className="font-mono text-xs">{delivery.endpoint.url}</span>
           </p>
           <p className="text-sm text-stone-600">
             Created {formatUtc(delivery.createdAt)}
             {delivery.state === "retrying" && delivery.nextAttemptAt && <> · next attempt {formatUtc(delivery.nextAttemptAt)}</>}
           </p>
         </div>
-        {canEdit && <ActionButton action={redeliverAction} fields={{ deliveryId: delivery.id }} label="Redeliver" pendingLabel="Queuing…" />}
+        {canEdit && (
+          <ActionButton action={redeliverAction} fields={{ deliveryId: delivery.id }} label="Redeliver" pendingLabel="Queuing…" />
+        )}
       </div>
       {attempts.length === 0 ? (
         <Card>
@@ -78,7 +84,9 @@ export default async function WebhookDeliveryPage({ params }: { params: Promise<
                 <span className="text-stone-600">{formatUtc(attempt.createdAt)}</span>
                 {attempt.durationMs != null && <span className="text-stone-600">{attempt.durationMs} ms</span>}
               </p>
-              {attempt.error && attempt.error !== `HTTP ${attempt.responseStatus}` && <p className="break-all text-sm text-red-700">{attempt.error}</p>}
+              {attempt.error && attempt.error !== `HTTP ${attempt.responseStatus}` && (
+                <p className="break-all text-sm text-red-700">{attempt.error}</p>
+              )}
               <div className="space-y-1">
                 <p className="text-sm font-medium">Request</p>
                 <p className="break-all font-mono text-xs text-stone-600">POST {attempt.requestUrl}</p>
