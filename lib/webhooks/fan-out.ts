@@ -33,11 +33,13 @@ export async function enqueueDelivery(tx: SqlRunner, deliveryId: string, options
   );
 }
 
-/** Events older than a minute that were never fanned out get their job again. */
+/** Events older than a minute that were never fanned out get their job again (at most one
+ *  such job per event per 5 minutes, so a backlogged queue is not flooded with copies). */
 export async function sweepUnfannedEvents(db: Db): Promise<number> {
   const stale = await db.$queryRaw<{ id: string }[]>`
     SELECT id FROM webhook_events WHERE fanned_out_at IS NULL AND created_at < now() - interval '1 minute'
     ORDER BY created_at LIMIT 500`;
-  for (const event of stale) await enqueue(db, WEBHOOK_EVENT_QUEUE, { eventId: event.id }, { singletonKey: `fan-out:${event.id}` });
+  for (const event of stale)
+    await enqueue(db, WEBHOOK_EVENT_QUEUE, { eventId: event.id }, { singletonKey: `fan-out:${event.id}`, singletonSeconds: 300 });
   return stale.length;
 }
