@@ -21,6 +21,8 @@ const prod = process.argv.includes("--prod");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const port = Number(process.env.PORT ?? 3000);
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+// A local demo: webhooks may go to receivers on this machine (localhost, the LAN).
+process.env.WEBHOOK_ALLOW_PRIVATE ??= "1";
 ensureAuthSecret();
 
 let database: ResolvedDatabase | undefined;

@@ -71,6 +71,9 @@ usage: npx tsx bench/invoice-service/run.ts [options]
                       or "max" (the closed loop, as fast as it answers)
   --top N             functions listed per profile (default 20)
   --skip-build        use the existing dist/server.js
+  --webhook           give the tenant an enabled webhook endpoint subscribed to
+                      payment.settled, so each settling verify also stores the event and
+                      queues its fan-out (no worker runs: nothing is sent)
   --json FILE         also write all results as JSON to FILE
   --help              this text
 `;
@@ -89,6 +92,7 @@ interface Options {
   profileAt: "open" | "max";
   top: number;
   skipBuild: boolean;
+  webhook: boolean;
   json?: string;
   help: boolean;
 }
@@ -123,7 +127,7 @@ function parseOptions(argv: string[]): Options {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`--${name} needs a value`);
       values.set(name, value);
-    } else if (["help", "no-profile", "skip-build"].includes(name)) {
+    } else if (["help", "no-profile", "skip-build", "webhook"].includes(name)) {
       flags.add(name);
     } else {
       throw new Error(`unknown option --${name} (see --help)`);
@@ -151,6 +155,7 @@ function parseOptions(argv: string[]): Options {
     profileAt: profileAt(values.get("profile-at")),
     top: Math.round(num("top", 20)),
     skipBuild: flags.has("skip-build"),
+    webhook: flags.has("webhook"),
     json: values.get("json"),
     help: flags.has("help"),
   };
@@ -778,6 +783,15 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   const { key } = await createApiKey(db, tenant.id, { name: "bench", mode: "test" });
   await createEndpoint(db, tenant.id, { method: "GET", path: "/premium", priceSats: 10 });
   log("migrated and seeded: a tenant, a tb_test_ key, GET /premium at 10 sats (single use)");
+  if (options.webhook) {
+    const { createWebhookEndpoint } = await import("../../lib/webhooks/endpoints");
+    await createWebhookEndpoint(
+      db,
+      { tenantId: tenant.id, mode: "test" },
+      { url: "https://hooks.example.com/bench", events: ["payment.settled"] },
+    );
+    log("seeded a webhook endpoint subscribed to payment.settled");
+  }
 
   const direct = new pg.Client({ connectionString: url });
   await direct.connect();

@@ -18,6 +18,7 @@ const SCOPE_HELP: Record<(typeof API_SCOPES)[number], string> = {
   "stats:read": "read the stats API",
   "payments:read": "list and export payments",
   "endpoints:write": "register and change endpoints",
+  "webhooks:write": "manage webhook endpoints and redeliver events",
 };
 
 /** Open state of a dialog that may have shown a new key: closing it re-renders the page

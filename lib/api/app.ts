@@ -24,6 +24,7 @@ import { adminRoutes } from "./routes/admin";
 import { adminTenantRoutes } from "./routes/admin-tenants";
 import { adminSecurityRoutes } from "./routes/admin-security";
 import { metricsRoutes } from "./routes/metrics";
+import { webhookRoutes } from "./routes/webhooks";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
@@ -76,6 +77,7 @@ export function createApiApp() {
   app.route("/api", adminTenantRoutes());
   app.route("/api", adminSecurityRoutes());
   app.route("/", metricsRoutes());
+  app.route("/api", webhookRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

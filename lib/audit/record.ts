@@ -29,7 +29,16 @@ export type AuditAction =
   | "payer_token.enabled"
   | "operator.tenant_suspended"
   | "operator.tenant_unsuspended"
-  | "operator.job_retried";
+  | "operator.job_retried"
+  | "webhook_endpoint.created"
+  | "webhook_endpoint.updated"
+  | "webhook_endpoint.enabled"
+  | "webhook_endpoint.disabled"
+  | "webhook_endpoint.auto_disabled"
+  | "webhook_endpoint.deleted"
+  | "webhook_endpoint.secret_rotated"
+  | "webhook_endpoint.test_sent"
+  | "webhook_delivery.redelivered";
 
 /** Where a request came from; filled in by the web layer. */
 export interface RequestContext {

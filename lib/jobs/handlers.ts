@@ -3,6 +3,9 @@
 // safe to run again on the same job (look before acting, key writes by the job's subject).
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { deliverWebhook } from "../webhooks/deliver";
+import { fanOutEvent } from "../webhooks/fan-out";
+import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "../webhooks/publish";
 
 export interface JobHandler {
   queue: string;
@@ -12,4 +15,23 @@ export interface JobHandler {
   handle(db: Db, job: PgBoss.Job<Record<string, unknown>>): Promise<void>;
 }
 
-export const JOB_HANDLERS: JobHandler[] = [];
+export const JOB_HANDLERS: JobHandler[] = [
+  {
+    queue: WEBHOOK_EVENT_QUEUE,
+    // pg-boss waits the polling interval between fetches, so a batch is what sets the pace
+    // (~batchSize jobs a second); both handlers are safe to re-run should a batch fail.
+    batchSize: 10,
+    pollingIntervalSeconds: 1,
+    async handle(db, job) {
+      await fanOutEvent(db, String(job.data.eventId));
+    },
+  },
+  {
+    queue: WEBHOOK_DELIVER_QUEUE,
+    batchSize: 10,
+    pollingIntervalSeconds: 1,
+    async handle(db, job) {
+      await deliverWebhook(db, String(job.data.deliveryId), { manual: job.data.manual === true });
+    },
+  },
+];

@@ -7,6 +7,8 @@ import { purgeExpiredInvoices } from "../invoices/purge";
 import { settlePaidInvoices } from "../invoices/watch";
 import { foldPastShards } from "../stats/rollups";
 import { expireBalances, expireReservations } from "../prepaid/expire";
+import { sweepUnfannedEvents } from "../webhooks/fan-out";
+import { publishExpiringKeys } from "../webhooks/key-expiry";
 
 export interface HousekeepingTask {
   name: string;
@@ -64,6 +66,21 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
       // A finished day's shards into one row: the stats read ~one row per endpoint and day.
       const folded = await foldPastShards(db);
       return folded ? `folded ${folded} day rows` : null;
+    },
+  },
+  {
+    name: "webhook fan-out sweep",
+    async run(db) {
+      // Events whose fan-out job was lost (the hot settlement path queues it after commit).
+      const requeued = await sweepUnfannedEvents(db);
+      return requeued ? `re-queued fan-out of ${requeued} events` : null;
+    },
+  },
+  {
+    name: "expiring keys",
+    async run(db) {
+      const published = await publishExpiringKeys(db);
+      return published ? `published ${published} key.expiring events` : null;
     },
   },
 ];

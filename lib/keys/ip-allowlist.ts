@@ -55,7 +55,8 @@ const NON_PUBLIC_RANGES = [
   "192.168.0.0/16",
   "198.18.0.0/15",
   "224.0.0.0/3",
-  "::/127",
+  // Unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d.
+  "::/96",
   "fc00::/7",
   "fe80::/10",
   "ff00::/8",
@@ -63,5 +64,12 @@ const NON_PUBLIC_RANGES = [
 
 /** True for an address on the public internet (IPv4-mapped IPv6 counts as its IPv4). */
 export function isPublicIp(ip: string): boolean {
-  return parseIp(ip) !== null && !ipAllowed(ip, NON_PUBLIC_RANGES);
+  const parsed = parseIp(ip);
+  if (!parsed) return false;
+  // IPv4-mapped in hex form (::ffff:7f00:1: how URLs and some resolvers write ::ffff:127.0.0.1).
+  if (parsed.bits === 128 && parsed.value >> 32n === 0xffffn) {
+    const v4 = parsed.value & 0xffffffffn;
+    return isPublicIp([24n, 16n, 8n, 0n].map((shift) => (v4 >> shift) & 0xffn).join("."));
+  }
+  return !ipAllowed(ip, NON_PUBLIC_RANGES);
 }

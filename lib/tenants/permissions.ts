@@ -11,7 +11,8 @@ export type Permission =
   | "members:manage"
   | "endpoints:write"
   | "keys:write"
-  | "test-calls:run";
+  | "test-calls:run"
+  | "webhooks:write";
 
 const ALLOWED: Record<Permission, RoleName[]> = {
   "tenant:read": ["owner", "admin", "viewer"],
@@ -22,6 +23,7 @@ const ALLOWED: Record<Permission, RoleName[]> = {
   "keys:write": ["owner", "admin"],
   // A test call issues and pays a test-mode invoice: a change, so not for viewers.
   "test-calls:run": ["owner", "admin"],
+  "webhooks:write": ["owner", "admin"],
 };
 
 export function roleAllows(role: RoleName, permission: Permission): boolean {
