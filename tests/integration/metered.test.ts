@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getL402, l402, withL402, type L402Payment } from "../../packages/l402/src/index";
 import { createL402Fetch, isL402PaymentRefused } from "../../packages/l402/src/client/index";
 import { createApiApp } from "../../lib/api/app";
@@ -15,6 +15,7 @@ import { accountBalanceMsat } from "../../lib/ledger/balances";
 import { accounts } from "../../lib/ledger/accounts";
 import { expireReservations, expireBalances } from "../../lib/prepaid/expire";
 import { getBalance } from "../../lib/stats";
+import { createWebhookEndpoint } from "../../lib/webhooks/endpoints";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { call, tenantWithKey } from "../helpers/api";
 
@@ -25,6 +26,9 @@ const serviceFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise.r
 
 beforeAll(async () => {
   database = await createTestDatabase();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 afterAll(async () => {
   await database.drop();
@@ -213,6 +217,14 @@ describe("metered endpoints", () => {
 
   it("Express: req.l402.charge in units, the exact balance header, a throwing handler settles zero; balance.low once", async () => {
     const { key, tenant } = await tenantWithKey(database.db);
+    // Events are stored only for tenants with a subscribed endpoint (lib/webhooks/publish.ts);
+    // this one is never delivered to (the test reads the stored event).
+    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "1");
+    await createWebhookEndpoint(
+      database.db,
+      { tenantId: tenant.id, mode: "test" },
+      { url: "http://127.0.0.1:9/hook", events: ["balance.low"] },
+    );
     await createEndpoint(database.db, tenant.id, {
       method: "GET",
       path: "/words",
@@ -245,11 +257,11 @@ describe("metered endpoints", () => {
       expect(headers).toEqual(["200:9000", "200:6500", "500:6500", "200:3500"]);
       // Under the low mark (the max per call, 3,000 msat) once: one balance.low event, not one per call.
       await fetch(`${base}/words?words=40`, { headers: { authorization } });
-      const events = await database.db.$queryRawUnsafe<{ data: { type: string; data: { id: string; balanceMsat: string } } }[]>(
-        `SELECT data FROM pgboss.job WHERE name = 'webhook-event' AND data->>'tenantId' = $1`,
+      const events = await database.db.$queryRawUnsafe<{ type: string; data: { id: string; balanceMsat: string } }[]>(
+        `SELECT type, data FROM webhook_events WHERE tenant_id = $1`,
         tenant.id,
       );
-      expect(events.map((e) => [e.data.type, e.data.data.balanceMsat])).toEqual([["balance.low", "2500"]]);
+      expect(events.map((e) => [e.type, e.data.balanceMsat])).toEqual([["balance.low", "2500"]]);
       expect((await balanceRow(tenant.id)).spentMsat).toBe(7500n);
     } finally {
       server.closeAllConnections();
