@@ -17,6 +17,7 @@ import { lnurlpRoutes } from "./routes/lnurlp";
 import { statsRoutes } from "./routes/stats";
 import { paymentRoutes } from "./routes/payments";
 import { balanceRoutes } from "./routes/balance";
+import { payoutRoutes } from "./routes/payouts";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 
@@ -51,6 +52,7 @@ export function createApiApp() {
   app.route("/api", statsRoutes());
   app.route("/api", paymentRoutes());
   app.route("/api", balanceRoutes());
+  app.route("/api", payoutRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

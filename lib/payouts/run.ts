@@ -31,8 +31,9 @@ export interface PayoutDeps {
 
 export type RunOutcome = "not_due" | "succeeded" | "retrying" | "failed" | "in_flight";
 
-/** LNURL refusals that another try will not fix: the payout fails at once. */
-const REFUSAL_CODES = new Set(["lightning_address_amount_out_of_range", "lightning_address_invalid", "invalid_lightning_address"]);
+/** LNURL refusals that another try will not fix: the payout fails at once. (An address
+ *  that is down or answers nonsense is retried.) */
+const REFUSAL_CODES = new Set(["lightning_address_amount_out_of_range", "lightning_address_wrong_invoice", "invalid_lightning_address"]);
 
 export async function runPayout(db: Db, payoutId: string, deps: PayoutDeps = {}): Promise<RunOutcome> {
   const config = deps.config ?? payoutConfig();
