@@ -43,8 +43,7 @@ export async function createPayout(db: Db, input: CreatePayoutInput): Promise<Cr
   if (replay) return replay;
   await ensureAccounts(db, payoutAccounts(input.mode, input.tenantId));
   try {
-    const payout = await db.$transaction((tx) => insertPayout(tx, input));
-    return { payout, created: true };
+    return await db.$transaction((tx) => insertPayout(tx, input));
   } catch (error) {
     // Two requests with one idempotency key at once: the other one made it.
     if (isUniqueViolation(error) && input.idempotencyKey) {
@@ -55,7 +54,7 @@ export async function createPayout(db: Db, input: CreatePayoutInput): Promise<Cr
   }
 }
 
-async function findReplay(db: Db, input: CreatePayoutInput): Promise<CreatedPayout | null> {
+async function findReplay(db: Pick<Db, "payout">, input: CreatePayoutInput): Promise<CreatedPayout | null> {
   if (!input.idempotencyKey) return null;
   const existing = await db.payout.findUnique({
     where: { tenantId_mode_idempotencyKey: { tenantId: input.tenantId, mode: input.mode, idempotencyKey: input.idempotencyKey } },
@@ -74,7 +73,7 @@ async function findReplay(db: Db, input: CreatePayoutInput): Promise<CreatedPayo
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<Payout> {
+async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<CreatedPayout> {
   const [tenant] = await tx.$queryRaw<
     {
       lightning_address: string | null;
@@ -86,6 +85,9 @@ async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<Payout> {
       lightning_address_min_sendable_msat AS min_sendable, lightning_address_max_sendable_msat AS max_sendable
     FROM tenants WHERE id = ${input.tenantId} FOR UPDATE`;
   if (!tenant) throw new AppError("not_found_error", "tenant_not_found", "No such workspace.");
+  // A request with this key that held the lock before us made it: the same answer.
+  const replay = await findReplay(tx, input);
+  if (replay) return replay;
   if (!tenant.lightning_address) {
     throw new AppError("conflict_error", "no_lightning_address", "Set a Lightning address in Settings first: payouts go there.");
   }
@@ -146,7 +148,7 @@ async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<Payout> {
   });
   await postEntry(tx, reserveEntry(payout));
   await enqueue(tx, PAYOUT_QUEUE, { payoutId: payout.id });
-  return payout;
+  return { payout, created: true };
 }
 
 /** The tenant's available balance in the transaction's view (after the lock). */
