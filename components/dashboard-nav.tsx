@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/dashboard/keys", label: "API keys" },
   { href: "/dashboard/payments", label: "Payments" },
   { href: "/dashboard/balance", label: "Balance" },
+  { href: "/dashboard/payouts", label: "Payouts" },
   { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
