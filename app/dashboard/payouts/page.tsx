@@ -84,7 +84,7 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
         </Stat>
       </div>
 
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Card
           title="Pay out now"
           description={
