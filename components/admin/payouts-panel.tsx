@@ -45,7 +45,9 @@ export async function PayoutsPanel({ problemsOnly = false, limit = 50 }: { probl
                     {payout.destination}
                   </td>
                   <td className="px-2">
-                    <Badge tone={TONES[payout.state]}>{payout.state === "pending" && payout.attempts > 0 ? "retrying" : payout.state}</Badge>
+                    <Badge tone={TONES[payout.state]}>
+                      {payout.state === "pending" && payout.attempts > 0 ? "retrying" : payout.state}
+                    </Badge>
                     <span className="block text-xs text-stone-500">attempt {payout.attempts}</span>
                   </td>
                   <td className="max-w-xs break-words py-2 pl-2 text-xs text-red-700">{payout.failureReason ?? ""}</td>

@@ -46,7 +46,11 @@ export async function ReconciliationPanel({ limit = 20 }: { limit?: number }) {
                     <Amount msat={run.ledgerLightningMsat.toString()} />
                   </td>
                   <td className="px-2 text-right" title={run.backendError ?? run.backend}>
-                    {run.backendBalanceMsat === null ? <span className="text-amber-700">unavailable</span> : <Amount msat={run.backendBalanceMsat.toString()} />}
+                    {run.backendBalanceMsat === null ? (
+                      <span className="text-amber-700">unavailable</span>
+                    ) : (
+                      <Amount msat={run.backendBalanceMsat.toString()} />
+                    )}
                   </td>
                   <td className="px-2 text-right">
                     <Difference msat={run.backendDifferenceMsat} />

@@ -19,7 +19,11 @@ export function PayOutNowForm({ idempotencyKey, disabled, label }: { idempotency
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      {state.ok && state.message ? <Notice>{state.message}</Notice> : <FormError message={state.message ?? state.fieldErrors?.amountSats} />}
+      {state.ok && state.message ? (
+        <Notice>{state.message}</Notice>
+      ) : (
+        <FormError message={state.message ?? state.fieldErrors?.amountSats} />
+      )}
       <fieldset disabled={disabled}>
         <SubmitButton pendingText="Starting payout…">{label}</SubmitButton>
       </fieldset>
@@ -27,7 +31,15 @@ export function PayOutNowForm({ idempotencyKey, disabled, label }: { idempotency
   );
 }
 
-export function PayoutSettingsForm({ thresholdSats, autoPayouts, canEdit }: { thresholdSats: number; autoPayouts: boolean; canEdit: boolean }) {
+export function PayoutSettingsForm({
+  thresholdSats,
+  autoPayouts,
+  canEdit,
+}: {
+  thresholdSats: number;
+  autoPayouts: boolean;
+  canEdit: boolean;
+}) {
   const [state, action] = useActionState(updatePayoutSettingsAction, {
     ok: false,
     values: { thresholdSats: String(thresholdSats), autoPayouts: autoPayouts ? "on" : "" },

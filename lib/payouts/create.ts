@@ -111,7 +111,8 @@ async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<CreatedPa
     throw new AppError("conflict_error", "below_threshold", "The available balance is below the payout threshold.");
   }
   const minSendable = tenant.min_sendable ?? DEFAULT_MIN_SENDABLE_MSAT;
-  const amountMsat = input.amountMsat ?? wholeSats(tenant.max_sendable !== null && available > tenant.max_sendable ? tenant.max_sendable : available);
+  const amountMsat =
+    input.amountMsat ?? wholeSats(tenant.max_sendable !== null && available > tenant.max_sendable ? tenant.max_sendable : available);
   if (amountMsat > available) {
     throw new AppError("invalid_request_error", "insufficient_balance", `Only ${available / MSAT_PER_SAT} sats are available.`, {
       param: "amountSats",

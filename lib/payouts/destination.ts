@@ -18,11 +18,7 @@ export interface PayoutInvoice {
 
 /** Resolves the address and asks it for an invoice of exactly `amountMsat`, checked
  *  (min/max, amount, description hash): AppErrors say what is wrong. */
-export async function requestPayoutInvoice(
-  destination: string,
-  amountMsat: bigint,
-  lnurl: LnurlOptions,
-): Promise<PayoutInvoice> {
+export async function requestPayoutInvoice(destination: string, amountMsat: bigint, lnurl: LnurlOptions): Promise<PayoutInvoice> {
   const options = { ...lnurl, param: "destination" };
   const payRequest = await resolveLightningAddress(destination, options);
   const invoice = await requestLnurlInvoice(payRequest, amountMsat, { ...options, comment: "Tollbooth payout" });

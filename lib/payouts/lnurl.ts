@@ -104,7 +104,11 @@ export async function requestLnurlInvoice(
     throw wrongInvoice(callback.host, `its invoice does not decode (${(error as Error).message})`, param);
   }
   if (decoded.amountMsat !== amountMsat) {
-    throw wrongInvoice(callback.host, `its invoice is for ${decoded.amountMsat ?? "no amount"} msat, not the ${amountMsat} asked for`, param);
+    throw wrongInvoice(
+      callback.host,
+      `its invoice is for ${decoded.amountMsat ?? "no amount"} msat, not the ${amountMsat} asked for`,
+      param,
+    );
   }
   const metadataHash = createHash("sha256").update(payRequest.metadata, "utf8").digest("hex");
   if (decoded.descriptionHash !== metadataHash) {

@@ -111,7 +111,15 @@ async function recordSuccess(db: Db, payout: Payout, feeMsat: bigint, preimage: 
   await db.$transaction(async (tx) => {
     const done = await tx.payout.updateManyAndReturn({
       where: { id: payout.id, state: "sending", paymentHash: payout.paymentHash },
-      data: { state: "succeeded", feeMsat, preimage, completedAt: new Date(), leaseExpiresAt: null, failureCode: null, failureReason: null },
+      data: {
+        state: "succeeded",
+        feeMsat,
+        preimage,
+        completedAt: new Date(),
+        leaseExpiresAt: null,
+        failureCode: null,
+        failureReason: null,
+      },
     });
     if (done.length === 0) return; // another run recorded it
     await postEntry(tx, sentEntry(payout, feeMsat));

@@ -19,7 +19,11 @@ export async function earningTenant(db: Db, name: string) {
   await createEndpoint(db, owner.tenant.id, { method: "GET", path: "/paid", priceSats: PRICE_SATS });
   await db.tenant.update({
     where: { id: owner.tenant.id },
-    data: { lightningAddress: `${name}@localhost:3000`, lightningAddressMinSendableMsat: 1000n, lightningAddressMaxSendableMsat: 1_000_000_000n },
+    data: {
+      lightningAddress: `${name}@localhost:3000`,
+      lightningAddressMinSendableMsat: 1000n,
+      lightningAddressMaxSendableMsat: 1_000_000_000n,
+    },
   });
   return owner;
 }

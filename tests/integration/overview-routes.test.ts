@@ -114,7 +114,10 @@ describe("the Lightning address action", () => {
       expect(events.map((e) => e.tenantId)).toEqual([b.tenant.id]);
       const removed = await setLightningAddressAction({ ok: false }, form({ lightningAddress: "", password: PASSWORD }));
       // Removing a set address starts the payout cool-down, and says so.
-      expect(removed).toMatchObject({ ok: true, message: expect.stringMatching(/^Lightning address removed\. Payouts are on hold until /) });
+      expect(removed).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/^Lightning address removed\. Payouts are on hold until /),
+      });
     } finally {
       if (previousPort === undefined) delete process.env.PORT;
       else process.env.PORT = previousPort;

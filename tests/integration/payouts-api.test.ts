@@ -68,7 +68,11 @@ describe("POST /api/v1/payouts", () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(answer.body.error.type).toBe("invalid_request_error");
     }
-    const badKey = await call(app, "POST", "/api/v1/payouts", { key: owner.key, body: {}, headers: { "idempotency-key": "x".repeat(300) } });
+    const badKey = await call(app, "POST", "/api/v1/payouts", {
+      key: owner.key,
+      body: {},
+      headers: { "idempotency-key": "x".repeat(300) },
+    });
     expect(badKey.status).toBe(400);
     expect(await t.db.payout.count({ where: { tenantId: owner.tenant.id } })).toBe(0);
     expect((await balances(t.db, owner.tenant.id)).pending).toBe(0n);
@@ -142,11 +146,17 @@ describe("changing the Lightning address", () => {
       owner.tenant.id,
       { lightningAddress: "mallory@localhost:3000", password: PASSWORD },
       { ip: "203.0.113.9", userAgent: "test" },
-      { localHosts: ["localhost:3000"], fetch: async (input) => (await import("../../lib/payouts/destination")).simulatedLnurlFetch(t.db, "testnet")(input) },
+      {
+        localHosts: ["localhost:3000"],
+        fetch: async (input) => (await import("../../lib/payouts/destination")).simulatedLnurlFetch(t.db, "testnet")(input),
+      },
     );
     expect(changed.payoutsHeldUntil!.getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
     const [event] = await t.db.auditEvent.findMany({ where: { tenantId: owner.tenant.id, action: "tenant.lightning_address_changed" } });
-    expect(event).toMatchObject({ ip: "203.0.113.9", metadata: { lightningAddress: "mallory@localhost:3000", previous: "thief@localhost:3000", payoutsHeld: true } });
+    expect(event).toMatchObject({
+      ip: "203.0.113.9",
+      metadata: { lightningAddress: "mallory@localhost:3000", previous: "thief@localhost:3000", payoutsHeld: true },
+    });
 
     // Held: the sweep skips it, by hand and by API it is refused with the time.
     await sweepPayouts(t.db, "sweep");
@@ -155,7 +165,10 @@ describe("changing the Lightning address", () => {
     expect(held.status).toBe(409);
     expect(held.body.error).toMatchObject({ code: "payouts_held", message: expect.stringMatching(/on hold until \d{4}-/) });
     // After the cool-down it pays (to the new address).
-    await t.db.tenant.update({ where: { id: owner.tenant.id }, data: { lightningAddressChangedAt: new Date(Date.now() - 25 * 3_600_000) } });
+    await t.db.tenant.update({
+      where: { id: owner.tenant.id },
+      data: { lightningAddressChangedAt: new Date(Date.now() - 25 * 3_600_000) },
+    });
     await sweepPayouts(t.db, "sweep");
     expect((await t.db.payout.findFirstOrThrow({ where: { tenantId: owner.tenant.id } })).destination).toBe("mallory@localhost:3000");
   });

@@ -136,8 +136,18 @@ async function pendingPayout(name: string) {
 
 describe("refusals: the invoice is checked before it is paid", () => {
   const cases: [string, LnurlOptions, RegExp, string][] = [
-    ["below minSendable", fakeLnurl({ minSendable: 1_000_000, invoice: async () => "" }), /takes 1000000–/, "lightning_address_amount_out_of_range"],
-    ["above maxSendable", fakeLnurl({ maxSendable: 2_000, invoice: async () => "" }), /takes 1000–2000 msat/, "lightning_address_amount_out_of_range"],
+    [
+      "below minSendable",
+      fakeLnurl({ minSendable: 1_000_000, invoice: async () => "" }),
+      /takes 1000000–/,
+      "lightning_address_amount_out_of_range",
+    ],
+    [
+      "above maxSendable",
+      fakeLnurl({ maxSendable: 2_000, invoice: async () => "" }),
+      /takes 1000–2000 msat/,
+      "lightning_address_amount_out_of_range",
+    ],
     [
       "wrong amount",
       fakeLnurl({ invoice: (amount, metadata) => testnetInvoice(amount + 1000n, sha256(metadata)) }),
@@ -181,7 +191,9 @@ describe("retries", () => {
       invoice: async (amount, metadata) => {
         calls++;
         const network = calls <= 2 ? "mainnet" : "testnet";
-        return (await createSimulatedInvoice(t.db, { network }, { amountMsat: amount, descriptionHash: sha256(metadata), expirySeconds: 600 })).bolt11;
+        return (
+          await createSimulatedInvoice(t.db, { network }, { amountMsat: amount, descriptionHash: sha256(metadata), expirySeconds: 600 })
+        ).bolt11;
       },
     });
     const deps = { lnurl, config: config({ retryBaseSeconds: 60, maxAttempts: 5 }) };
@@ -220,7 +232,13 @@ describe("retries", () => {
     const { owner, payout, before } = await pendingPayout("giveup");
     const lnurl = fakeLnurl({
       invoice: async (amount, metadata) =>
-        (await createSimulatedInvoice(t.db, { network: "mainnet" }, { amountMsat: amount, descriptionHash: sha256(metadata), expirySeconds: 600 })).bolt11,
+        (
+          await createSimulatedInvoice(
+            t.db,
+            { network: "mainnet" },
+            { amountMsat: amount, descriptionHash: sha256(metadata), expirySeconds: 600 },
+          )
+        ).bolt11,
     });
     const deps = { lnurl, config: config({ retryBaseSeconds: 0, maxAttempts: 2 }) };
     expect(await runPayout(t.db, payout.id, deps)).toBe("retrying");

@@ -66,9 +66,13 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
       <FormError message={problem} />
 
       {heldUntil && (
-        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="payout-hold">
-          Payouts are on hold until <strong>{formatUtc(heldUntil)}</strong>: the Lightning address changed recently, and payouts
-          to a new address wait in case it was not you. If it was not, change your password and set the address back.
+        <p
+          role="status"
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="payout-hold"
+        >
+          Payouts are on hold until <strong>{formatUtc(heldUntil)}</strong>: the Lightning address changed recently, and payouts to a new
+          address wait in case it was not you. If it was not, change your password and set the address back.
         </p>
       )}
 
@@ -110,8 +114,15 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
           />
           {inProgress && <p className="mt-2 text-xs text-stone-500">A payout is in progress; the next can start when it is done.</p>}
         </Card>
-        <Card title="Automatic payouts" description={`Now: ${tenant.autoPayouts ? `on, at ${threshold}` : "off"}. An hourly sweep catches anything missed.`}>
-          <PayoutSettingsForm thresholdSats={Number(tenant.payoutThresholdMsat / 1000n)} autoPayouts={tenant.autoPayouts} canEdit={canEdit} />
+        <Card
+          title="Automatic payouts"
+          description={`Now: ${tenant.autoPayouts ? `on, at ${threshold}` : "off"}. An hourly sweep catches anything missed.`}
+        >
+          <PayoutSettingsForm
+            thresholdSats={Number(tenant.payoutThresholdMsat / 1000n)}
+            autoPayouts={tenant.autoPayouts}
+            canEdit={canEdit}
+          />
         </Card>
       </div>
 

@@ -15,7 +15,8 @@ const PayoutSchema = z
     object: z.literal("payout"),
     mode: z.enum(["test", "live"]),
     state: z.enum(["pending", "sending", "succeeded", "failed"]).openapi({
-      description: "pending: money set aside, invoice not paid yet (or retrying); sending: invoice paid or being paid; then succeeded or failed (money back to available).",
+      description:
+        "pending: money set aside, invoice not paid yet (or retrying); sending: invoice paid or being paid; then succeeded or failed (money back to available).",
     }),
     trigger: z.enum(["threshold", "sweep", "manual", "api"]),
     amountSats: z.number().int(),
@@ -41,7 +42,13 @@ const list = createRoute({
   middleware: [requireApiKey("payouts:read")] as const,
   request: {
     query: z.object({
-      limit: z.coerce.number().int().min(1).max(MAX_PAYOUT_PAGE).default(20).openapi({ description: `At most ${MAX_PAYOUT_PAGE}.` }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_PAYOUT_PAGE)
+        .default(20)
+        .openapi({ description: `At most ${MAX_PAYOUT_PAGE}.` }),
       cursor: z.string().max(200).optional().openapi({ description: "next_cursor of the previous page." }),
       state: z.enum(["pending", "sending", "succeeded", "failed"]).optional(),
     }),
@@ -51,7 +58,12 @@ const list = createRoute({
       description: "Payouts",
       content: {
         "application/json": {
-          schema: z.object({ object: z.literal("list"), data: z.array(PayoutSchema), has_more: z.boolean(), next_cursor: z.string().nullable() }),
+          schema: z.object({
+            object: z.literal("list"),
+            data: z.array(PayoutSchema),
+            has_more: z.boolean(),
+            next_cursor: z.string().nullable(),
+          }),
         },
       },
     },
@@ -87,13 +99,18 @@ const create = createRoute({
       required: false,
       content: {
         "application/json": {
-          schema: z.object({ amountSats: z.number().int().positive().optional().openapi({ description: "Default: all that is available." }) }),
+          schema: z.object({
+            amountSats: z.number().int().positive().optional().openapi({ description: "Default: all that is available." }),
+          }),
         },
       },
     },
   },
   responses: {
-    201: { description: "The payout (made now, or the one this Idempotency-Key made)", content: { "application/json": { schema: PayoutSchema } } },
+    201: {
+      description: "The payout (made now, or the one this Idempotency-Key made)",
+      content: { "application/json": { schema: PayoutSchema } },
+    },
     409: {
       description: "No Lightning address, payouts on hold after an address change, or a payout already in progress",
       content: { "application/json": { schema: ErrorSchema } },
@@ -108,7 +125,10 @@ export function payoutRoutes() {
     .openapi(list, async (c) => {
       const { tenantId, mode } = c.get("apiKey");
       const page = await listPayouts(getDb(), { tenantId, mode, ...c.req.valid("query") });
-      return c.json({ object: "list" as const, data: page.data.map(payoutJson), has_more: page.hasMore, next_cursor: page.nextCursor }, 200);
+      return c.json(
+        { object: "list" as const, data: page.data.map(payoutJson), has_more: page.hasMore, next_cursor: page.nextCursor },
+        200,
+      );
     })
     .openapi(detail, async (c) => {
       const { tenantId, mode } = c.get("apiKey");

@@ -7,10 +7,7 @@ export interface OperatorPayoutRow extends Payout {
   tenantName: string;
 }
 
-export async function listOperatorPayouts(
-  db: Db,
-  options: { problemsOnly?: boolean; limit?: number } = {},
-): Promise<OperatorPayoutRow[]> {
+export async function listOperatorPayouts(db: Db, options: { problemsOnly?: boolean; limit?: number } = {}): Promise<OperatorPayoutRow[]> {
   const payouts = await db.payout.findMany({
     where: options.problemsOnly ? { OR: [{ state: "failed" }, { state: "pending", attempts: { gt: 0 } }] } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
