@@ -116,7 +116,11 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
         </Card>
         <Card
           title="Automatic payouts"
-          description={`Now: ${tenant.autoPayouts ? `on, at ${threshold}` : "off"}. An hourly sweep catches anything missed.`}
+          description={
+            tenant.autoPayouts
+              ? `Now: on, at ${threshold}. An hourly sweep catches anything missed.`
+              : "Now: off. Payouts go out only when you press Pay out now."
+          }
         >
           <PayoutSettingsForm
             thresholdSats={Number(tenant.payoutThresholdMsat / 1000n)}
