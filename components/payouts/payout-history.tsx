@@ -19,18 +19,20 @@ const TRIGGERS: Record<Payout["trigger"], string> = {
   api: "API",
 };
 
-function Status({ payout }: { payout: Payout }) {
-  const retrying = payout.state === "pending" && payout.attempts > 0;
+/** Pending after a failed attempt: retrying (with the reason and the next try). */
+const isRetrying = (payout: Payout) => payout.state === "pending" && payout.attempts > 0;
+
+function StateBadge({ payout }: { payout: Payout }) {
+  return <Badge tone={STATES[payout.state].tone}>{isRetrying(payout) ? "Retrying" : STATES[payout.state].label}</Badge>;
+}
+
+function Reason({ payout }: { payout: Payout }) {
+  if (!payout.failureReason || !(payout.state === "failed" || isRetrying(payout))) return null;
   return (
-    <div className="space-y-0.5">
-      <Badge tone={STATES[payout.state].tone}>{retrying ? "Retrying" : STATES[payout.state].label}</Badge>
-      {payout.failureReason && (payout.state === "failed" || retrying) && (
-        <p className="max-w-xs break-words text-xs text-red-700" data-testid="payout-failure">
-          {payout.failureReason}
-          {retrying && <> Next try {formatUtc(payout.nextAttemptAt)}.</>}
-        </p>
-      )}
-    </div>
+    <p className="max-w-xs break-words text-xs text-red-700" data-testid="payout-failure">
+      {payout.failureReason}
+      {isRetrying(payout) && <span className="text-stone-500"> · next try {formatUtc(payout.nextAttemptAt)}</span>}
+    </p>
   );
 }
 
@@ -62,8 +64,9 @@ export function PayoutHistory({ payouts }: { payouts: Payout[] }) {
                 <td className="max-w-[14rem] truncate px-2 py-2.5" title={payout.destination}>
                   {payout.destination}
                 </td>
-                <td className="px-2 py-2.5">
-                  <Status payout={payout} />
+                <td className="space-y-0.5 px-2 py-2.5">
+                  <StateBadge payout={payout} />
+                  <Reason payout={payout} />
                 </td>
                 <td className="py-2.5 pl-2 text-xs text-stone-500">{TRIGGERS[payout.trigger]}</td>
               </tr>
@@ -76,12 +79,10 @@ export function PayoutHistory({ payouts }: { payouts: Payout[] }) {
           <li key={payout.id} className="space-y-1 py-3 first:pt-0">
             <div className="flex items-center justify-between gap-2">
               <Amount msat={payout.amountMsat.toString()} className="font-medium" />
-              <Badge tone={STATES[payout.state].tone}>{STATES[payout.state].label}</Badge>
+              <StateBadge payout={payout} />
             </div>
             <p className="truncate text-xs text-stone-600">to {payout.destination}</p>
-            {payout.failureReason && payout.state !== "succeeded" && (
-              <p className="break-words text-xs text-red-700">{payout.failureReason}</p>
-            )}
+            <Reason payout={payout} />
             <div className="flex items-center justify-between gap-2 text-xs text-stone-500">
               <span>{formatUtc(payout.createdAt)}</span>
               <span>
