@@ -14,6 +14,15 @@ function int(env: Environment, name: string, fallback: number, min = 0): number 
   return value;
 }
 
+/** Hours, fractions allowed; a typo must not silently turn the cool-down off. */
+function hours(env: Environment, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of hours ≥ 0, not "${raw}"`);
+  return value;
+}
+
 export interface PayoutConfig {
   /** Routing fee cap: the larger of this share of the amount (basis points)… */
   maxFeeBps: number;
@@ -37,7 +46,7 @@ export function payoutConfig(env: Environment = process.env): PayoutConfig {
   return {
     maxFeeBps: int(env, "PAYOUT_MAX_FEE_BPS", 50),
     maxFeeMsat: BigInt(int(env, "PAYOUT_MAX_FEE_MSAT", 10_000)),
-    addressCooldownMs: Number(env.PAYOUT_ADDRESS_COOLDOWN_HOURS?.trim() || 24) * 3_600_000,
+    addressCooldownMs: hours(env, "PAYOUT_ADDRESS_COOLDOWN_HOURS", 24) * 3_600_000,
     maxAttempts: int(env, "PAYOUT_MAX_ATTEMPTS", 5, 1),
     retryBaseSeconds: int(env, "PAYOUT_RETRY_BASE_SECONDS", 60),
     leaseSeconds: int(env, "PAYOUT_LEASE_SECONDS", 120, 1),

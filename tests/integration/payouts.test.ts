@@ -30,6 +30,15 @@ async function runAll(ids: string[]) {
 }
 
 describe("the threshold sweep", () => {
+  it("is scheduled: the threshold check every minute, the sweep hourly, reconciliation every 10 minutes", async () => {
+    const schedules = await t.db.$queryRaw<{ name: string; cron: string }[]>`SELECT name, cron FROM pgboss.schedule ORDER BY name`;
+    expect(schedules).toEqual([
+      { name: "payout-sweep", cron: "7 * * * *" },
+      { name: "payout-threshold", cron: "* * * * *" },
+      { name: "reconciliation", cron: "*/10 * * * *" },
+    ]);
+  });
+
   it("pays every tenant over its threshold once, leaves each below it, and keeps the ledger balanced", async () => {
     const tenants = await Promise.all(["alice", "bob", "carol", "dave"].map((name) => earningTenant(t.db, name)));
     const [alice, bob, carol, dave] = tenants;
