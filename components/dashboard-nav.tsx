@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/dashboard/payer-tokens", label: "Payer tokens" },
   { href: "/dashboard/balance", label: "Balance" },
   { href: "/dashboard/webhooks", label: "Webhooks" },
+  { href: "/dashboard/payouts", label: "Payouts" },
   { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },

@@ -122,7 +122,11 @@ const COMMANDS: Record<string, Command> = {
       tenant: { type: "string", description: "tenant id or slug" },
       name: { type: "string", description: 'what the key is for (default "CLI key")' },
       mode: { type: "string", description: "test (simulated Lightning, default) or live" },
-      scopes: { type: "string", description: "comma-separated: invoices:write,stats:read,payments:read,endpoints:write (default all)" },
+      scopes: {
+        type: "string",
+        description:
+          "comma-separated: invoices:write,stats:read,payments:read,endpoints:write,payouts:read,payouts:write (default all but payouts:write)",
+      },
       "allowed-ips": { type: "string", description: "comma-separated client IPs or CIDR ranges (default any)" },
       "expires-at": { type: "string", description: "expiry, e.g. 2027-01-01T00:00:00Z (default never)" },
     },
@@ -183,6 +187,21 @@ const COMMANDS: Record<string, Command> = {
       return {
         text: `New key (id ${record.id}):\n${key}\nThe old key works until ${(oldExpiry ?? new Date(Date.now() + 86_400_000)).toISOString()}.`,
         json: { id: record.id, key, rotatedFromId: record.rotatedFromId },
+      };
+    },
+  },
+  reconcile: {
+    summary: "Reconcile now: the ledger's Lightning holdings against the node and against invoices minus payouts",
+    usage: "reconcile",
+    options: {},
+    async run(_values, url) {
+      const { runReconciliation } = await import("../lib/reconciliation/run");
+      const runs = await runReconciliation(await db(url), { trigger: "manual" });
+      const line = (r: (typeof runs)[number]) =>
+        `${r.mode}: ${r.matched ? "matched" : "DIFFERENCE"}; ledger ${r.ledgerLightningMsat} msat, ${r.backend} ${r.backendBalanceMsat ?? `unavailable (${r.backendError})`} msat, in − out ${r.flowMsat} msat`;
+      return {
+        text: runs.map(line).join("\n"),
+        json: runs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]))),
       };
     },
   },

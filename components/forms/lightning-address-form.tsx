@@ -5,7 +5,17 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError, Notice } from "@/components/ui/field";
 import type { FormState } from "@/lib/forms/state";
 
-export function LightningAddressForm({ initial, canEdit, example }: { initial: string; canEdit: boolean; example?: string }) {
+export function LightningAddressForm({
+  initial,
+  canEdit,
+  example,
+  cooldownHours,
+}: {
+  initial: string;
+  canEdit: boolean;
+  example?: string;
+  cooldownHours: number;
+}) {
   const [state, action] = useActionState(setLightningAddressAction, { ok: false, values: { lightningAddress: initial } } as FormState);
   const value = state.values?.lightningAddress ?? initial;
   return (
@@ -25,6 +35,14 @@ export function LightningAddressForm({ initial, canEdit, example }: { initial: s
           defaultValue={value}
           key={value}
           error={state.fieldErrors?.lightningAddress}
+        />
+        <Field
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          hint={`Asked again because this decides where your money goes. After a change, payouts wait ${cooldownHours} hours.`}
+          error={state.fieldErrors?.password}
         />
         {canEdit && <SubmitButton pendingText="Checking…">Save Lightning address</SubmitButton>}
       </fieldset>

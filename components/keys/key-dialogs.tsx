@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { buttonClass } from "@/components/ui/button-class";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
-import { API_SCOPES } from "@/lib/keys/scopes";
+import { API_SCOPES, DEFAULT_API_SCOPES } from "@/lib/keys/scopes";
 import { NewKeyPanel } from "./new-key-panel";
 
 type Mode = "test" | "live";
@@ -19,6 +19,8 @@ const SCOPE_HELP: Record<(typeof API_SCOPES)[number], string> = {
   "payments:read": "list and export payments",
   "endpoints:write": "register and change endpoints",
   "webhooks:write": "manage webhook endpoints and redeliver events",
+  "payouts:read": "list payouts",
+  "payouts:write": "pay out the balance now (to your own Lightning address)",
 };
 
 /** Open state of a dialog that may have shown a new key: closing it re-renders the page
@@ -52,8 +54,8 @@ function CreateKeyForm({ dashboardMode, onDone }: { dashboardMode: Mode; onDone:
   if (state.ok && state.key) return <Shown state={state} dashboardMode={dashboardMode} onDone={onDone} />;
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
-  // Every scope until the form comes back; then what was ticked.
-  const chosenScopes = new Set<string>(values.scopes === undefined ? API_SCOPES : values.scopes.split(","));
+  // The default scopes until the form comes back; then what was ticked.
+  const chosenScopes = new Set<string>(values.scopes === undefined ? DEFAULT_API_SCOPES : values.scopes.split(","));
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormError message={state.message} />

@@ -25,6 +25,7 @@ import { adminTenantRoutes } from "./routes/admin-tenants";
 import { adminSecurityRoutes } from "./routes/admin-security";
 import { metricsRoutes } from "./routes/metrics";
 import { webhookRoutes } from "./routes/webhooks";
+import { payoutRoutes } from "./routes/payouts";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
@@ -78,6 +79,7 @@ export function createApiApp() {
   app.route("/api", adminSecurityRoutes());
   app.route("/", metricsRoutes());
   app.route("/api", webhookRoutes());
+  app.route("/api", payoutRoutes());
   if (devWalletEnabled()) app.route("/api", devRoutes());
   if (simulatedLnurlEnabled()) app.route("/", lnurlpRoutes());
 

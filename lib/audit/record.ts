@@ -10,6 +10,8 @@ export type AuditAction =
   | "tenant.created"
   | "tenant.settings_changed"
   | "tenant.lightning_address_changed"
+  | "tenant.payout_settings_changed"
+  | "payout.requested"
   | "test_call.made"
   | "invitation.created"
   | "invitation.accepted"

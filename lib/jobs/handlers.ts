@@ -6,6 +6,11 @@ import type { Db } from "../db/client";
 import { deliverWebhook } from "../webhooks/deliver";
 import { fanOutEvent } from "../webhooks/fan-out";
 import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "../webhooks/publish";
+import { PAYOUT_QUEUE, PAYOUT_SWEEP_QUEUE, PAYOUT_THRESHOLD_QUEUE } from "../payouts/jobs";
+import { runPayout } from "../payouts/run";
+import { sweepPayouts } from "../payouts/sweep";
+import { alertMismatches } from "../reconciliation/alert";
+import { RECONCILIATION_QUEUE, runReconciliation } from "../reconciliation/run";
 
 export interface JobHandler {
   queue: string;
@@ -32,6 +37,33 @@ export const JOB_HANDLERS: JobHandler[] = [
     pollingIntervalSeconds: 1,
     async handle(db, job) {
       await deliverWebhook(db, String(job.data.deliveryId), { manual: job.data.manual === true });
+    },
+  },
+  {
+    queue: PAYOUT_QUEUE,
+    pollingIntervalSeconds: 1,
+    async handle(db, job) {
+      await runPayout(db, String(job.data.payoutId));
+    },
+  },
+  {
+    queue: PAYOUT_THRESHOLD_QUEUE,
+    async handle(db) {
+      await sweepPayouts(db, "threshold");
+    },
+  },
+  {
+    queue: PAYOUT_SWEEP_QUEUE,
+    async handle(db) {
+      await sweepPayouts(db, "sweep");
+    },
+  },
+  {
+    queue: RECONCILIATION_QUEUE,
+    async handle(db) {
+      await runReconciliation(db, { trigger: "scheduled" });
+      // Each mismatch raised once: the operator webhook and a log line.
+      await alertMismatches(db);
     },
   },
 ];

@@ -9,6 +9,8 @@ import { foldPastShards } from "../stats/rollups";
 import { expireBalances, expireReservations } from "../prepaid/expire";
 import { sweepUnfannedEvents } from "../webhooks/fan-out";
 import { publishExpiringKeys } from "../webhooks/key-expiry";
+import { runPayout } from "../payouts/run";
+import { overduePayouts } from "../payouts/sweep";
 
 export interface HousekeepingTask {
   name: string;
@@ -23,6 +25,16 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
       const watched = await settlePaidInvoices(db);
       if (!watched.settled && !watched.expired && !watched.failed) return null;
       return `${watched.settled} settled, ${watched.expired} expired, ${watched.failed} failed lookups of ${watched.checked} pending`;
+    },
+  },
+  {
+    name: "payout recovery",
+    async run(db) {
+      // A worker that died mid-payout leaves its lease to run out; its job may sit in the
+      // queue until it expires. Resume such payouts here (runPayout looks before it pays).
+      const ids = await overduePayouts(db);
+      for (const id of ids) await runPayout(db, id);
+      return ids.length ? `resumed ${ids.length} overdue payouts` : null;
     },
   },
   {

@@ -58,6 +58,8 @@ export async function installJobQueue(url: string, queues: QueueDefinition[] = J
       const options = { name: queue.name, ...queue.options };
       if (await boss.getQueue(queue.name)) await boss.updateQueue(queue.name, options);
       else await boss.createQueue(queue.name, options);
+      if (queue.cron) await boss.schedule(queue.name, queue.cron, {}, { tz: "UTC" });
+      else await boss.unschedule(queue.name);
     }
   } finally {
     await boss.stop({ graceful: false, wait: true });

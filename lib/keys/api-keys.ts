@@ -7,7 +7,7 @@ import { AppError, parseInput } from "../errors";
 import { safeText } from "../schemas/text";
 import type { Db } from "../db/client";
 import { isValidIpRule } from "./ip-allowlist";
-import { API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
+import { DEFAULT_API_SCOPES, scopeSchema, type ApiScope } from "./scopes";
 
 export type KeyMode = "test" | "live";
 
@@ -17,7 +17,7 @@ export const createKeySchema = z.object({
   scopes: z
     .array(scopeSchema)
     .min(1, "Give the key at least one scope.")
-    .default([...API_SCOPES]),
+    .default([...DEFAULT_API_SCOPES]),
   allowedIps: z.array(z.string().trim().refine(isValidIpRule, "Use an IP address or CIDR range, like 203.0.113.0/24.")).max(50).default([]),
   expiresAt: z.coerce
     .date()

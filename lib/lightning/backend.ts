@@ -41,6 +41,9 @@ export interface LightningBackend {
   payInvoice(input: PayInvoiceInput): Promise<OutgoingPaymentStatus>;
   /** What happened to a payment we may have sent: look before any retry, never pay twice. */
   lookupPayment(paymentHash: string): Promise<OutgoingPaymentStatus>;
+  /** What the node (or wallet) holds that it can pay out with: reconciliation compares it
+   *  with the ledger's Lightning holdings. */
+  balanceMsat(): Promise<bigint>;
 }
 
 export class LightningError extends Error {

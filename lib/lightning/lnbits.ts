@@ -6,6 +6,7 @@
  *   lookupInvoice  GET  /api/v1/payments/{payment_hash}  -> {paid, preimage, details}
  *   payInvoice     POST /api/v1/payments {out:true, bolt11} with the admin key, then GET
  *   lookupPayment  GET  /api/v1/payments/{payment_hash}  (404: we never sent it)
+ *   balanceMsat    GET  /api/v1/wallet  -> {id, name, balance} (msat)
  *
  * `out` defaults to true in LNbits' CreateInvoice model, so we always send out:false
  * explicitly when receiving. Amounts in requests are whole sats; amounts in `details`
@@ -187,6 +188,15 @@ export function createLnbitsBackend(options: LnbitsBackendOptions): LightningBac
     },
 
     lookupPayment,
+
+    async balanceMsat(): Promise<bigint> {
+      const wallet = await requestJson<{ balance?: number }>(fetchImpl, "lnbits", url("/api/v1/wallet"), {
+        method: "GET",
+        headers: invoiceKeyHeaders,
+      });
+      if (typeof wallet.balance !== "number") throw new LightningError("lnbits", "GET /api/v1/wallet answered without a balance");
+      return BigInt(Math.trunc(wallet.balance));
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  *   lookupInvoice  GET  /v1/invoice/{r_hash_str} LookupInvoice (hash as hex: a string field)
  *   payInvoice     POST /v2/router/send          SendPaymentV2, a server stream
  *   lookupPayment  GET  /v2/router/track/{payment_hash}  TrackPaymentV2, a server stream
+ *   balanceMsat    GET  /v1/balance/channels     ChannelBalance (local_balance: what we can send)
  *
  * REST conventions that matter here: the macaroon goes in `Grpc-Metadata-macaroon` as
  * hex; 64-bit integers travel as JSON strings; `bytes` fields are base64 (r_hash,
@@ -214,6 +215,20 @@ export function createLndBackend(options: LndBackendOptions): LightningBackend {
 
     lookupPayment(paymentHash: string): Promise<OutgoingPaymentStatus> {
       return trackPayment(checkHashHex(paymentHash));
+    },
+
+    async balanceMsat(): Promise<bigint> {
+      const balance = await requestJson<{ local_balance?: { sat?: string; msat?: string }; balance?: string }>(
+        fetchImpl,
+        "lnd",
+        url("/v1/balance/channels"),
+        { method: "GET", headers },
+      );
+      // local_balance since LND 0.13; the older `balance` field is whole sats.
+      if (balance.local_balance?.msat !== undefined) return BigInt(balance.local_balance.msat);
+      if (balance.local_balance?.sat !== undefined) return BigInt(balance.local_balance.sat) * 1000n;
+      if (balance.balance !== undefined) return BigInt(balance.balance) * 1000n;
+      throw new LightningError("lnd", "ChannelBalance answered without local_balance");
     },
   };
 }

@@ -21,6 +21,7 @@ import {
 } from "./backend";
 import {
   FEATURE,
+  INVOICE_PREFIX_BY_NETWORK,
   createSigner,
   decodeInvoiceBasic,
   encodeInvoice,
@@ -67,6 +68,13 @@ const INSERT_SIMULATED_INVOICE: HotStatement = {
   name: "tb_simulated_invoice_insert",
   text: `INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at)
          VALUES ($1, $2, $3, $4::bigint, $5::timestamptz)`,
+};
+
+/** The simulated LNURL-pay server's invoices: the payee's, not the node's (external). */
+const INSERT_EXTERNAL_SIMULATED_INVOICE: HotStatement = {
+  name: "tb_simulated_external_invoice_insert",
+  text: `INSERT INTO simulated_invoices (payment_hash, preimage, bolt11, amount_msat, expires_at, external)
+         VALUES ($1, $2, $3, $4::bigint, $5::timestamptz, true)`,
 };
 
 /** An invoice the simulated node signed, with what its simulated_invoices row holds. */
@@ -165,7 +173,7 @@ export async function createSimulatedInvoice(
   input: { amountMsat: bigint; descriptionHash: Uint8Array; expirySeconds: number },
 ): Promise<CreatedInvoice> {
   const draft = await draftSimulatedInvoice(options.nodePrivateKey ?? simulatedNodePrivateKey(), options.network, input);
-  await hotExecute(db, INSERT_SIMULATED_INVOICE, simulatedInvoiceValues(draft));
+  await hotExecute(db, INSERT_EXTERNAL_SIMULATED_INVOICE, simulatedInvoiceValues(draft));
   return draft.created;
 }
 
@@ -236,9 +244,27 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
     async lookupPayment(paymentHash: string): Promise<OutgoingPaymentStatus> {
       return (await findPayment(db, paymentHash.toLowerCase())) ?? { state: "unknown" };
     },
+
+    balanceMsat: () => simulatedBalanceMsat(db, network),
   };
   drafters.set(backend, draftInvoice);
   return backend;
+}
+
+/**
+ * What the simulated node holds on `network` (its invoices' prefix tells): its own invoices
+ * that were paid, less what it paid out with fees. Invoices it issued for the simulated
+ * LNURL-pay server's payees (external) are their money, not the node's.
+ */
+export async function simulatedBalanceMsat(db: Db, network: Bolt11Network): Promise<bigint> {
+  const prefix = `${INVOICE_PREFIX_BY_NETWORK[network]}`;
+  // lnbc is a prefix of lnbcrt (regtest): the amount digits or the separator must follow.
+  const pattern = `^${prefix}[0-9]*[munp]?1`;
+  const [row] = await db.$queryRaw<{ incoming: bigint | null; outgoing: bigint | null }[]>`
+    SELECT
+      (SELECT SUM(amount_msat) FROM simulated_invoices WHERE settled_at IS NOT NULL AND NOT external AND bolt11 ~ ${pattern})::bigint AS incoming,
+      (SELECT SUM(amount_msat + fee_msat) FROM simulated_payments WHERE bolt11 ~ ${pattern})::bigint AS outgoing`;
+  return (row?.incoming ?? 0n) - (row?.outgoing ?? 0n);
 }
 
 export interface SimulatedPaymentResult {

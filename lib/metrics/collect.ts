@@ -62,3 +62,20 @@ sharedGauge(
     for (const row of rows) gauge.set({ mode: row.mode }, row.count);
   },
 );
+
+sharedGauge("tollbooth_payouts", "Payouts by mode and state (pending, sending, succeeded, failed)", ["mode", "state"], async (gauge) => {
+  const rows = await getDb().$queryRawUnsafe<{ mode: string; state: string; count: number }[]>(
+    `SELECT mode::text AS mode, state::text AS state, count(*)::int AS count FROM payouts GROUP BY mode, state`,
+  );
+  gauge.reset();
+  for (const row of rows) gauge.set({ mode: row.mode, state: row.state }, row.count);
+});
+
+sharedGauge("tollbooth_webhook_attempts_total", "Webhook delivery attempts (HTTP requests), by outcome", ["outcome"], async (gauge) => {
+  const rows = await getDb().$queryRawUnsafe<{ outcome: string; count: number }[]>(
+    `SELECT CASE WHEN succeeded THEN 'succeeded' WHEN succeeded IS NULL THEN 'in_flight' ELSE 'failed' END AS outcome,
+            count(*)::int AS count FROM webhook_attempts GROUP BY 1`,
+  );
+  gauge.reset();
+  for (const row of rows) gauge.set({ outcome: row.outcome }, row.count);
+});

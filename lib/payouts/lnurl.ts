@@ -101,14 +101,18 @@ export async function requestLnurlInvoice(
   try {
     decoded = decodeInvoiceBasic(pr);
   } catch (error) {
-    throw malformed(callback.host, `its invoice does not decode (${(error as Error).message})`, param);
+    throw wrongInvoice(callback.host, `its invoice does not decode (${(error as Error).message})`, param);
   }
   if (decoded.amountMsat !== amountMsat) {
-    throw malformed(callback.host, `its invoice is for ${decoded.amountMsat ?? "no amount"} msat, not the ${amountMsat} asked for`, param);
+    throw wrongInvoice(
+      callback.host,
+      `its invoice is for ${decoded.amountMsat ?? "no amount"} msat, not the ${amountMsat} asked for`,
+      param,
+    );
   }
   const metadataHash = createHash("sha256").update(payRequest.metadata, "utf8").digest("hex");
   if (decoded.descriptionHash !== metadataHash) {
-    throw malformed(callback.host, "its invoice's description hash is not the sha256 of the metadata", param);
+    throw wrongInvoice(callback.host, "its invoice's description hash is not the sha256 of the metadata", param);
   }
   return { bolt11: pr, paymentHash: decoded.paymentHash };
 }
@@ -260,6 +264,11 @@ function describe(error: unknown): string {
 
 function invalid(code: string, message: string, param: string): AppError {
   return new AppError("invalid_request_error", code, message, { param });
+}
+
+/** An invoice that is not what was asked for: never to be paid (payouts refuse at once). */
+function wrongInvoice(host: string, what: string, param: string): AppError {
+  return invalid("lightning_address_wrong_invoice", `${host} is not a working Lightning address: ${what}.`, param);
 }
 
 function malformed(host: string, what: string, param: string): AppError {

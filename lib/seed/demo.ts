@@ -6,10 +6,12 @@ import { createAccount } from "../tenants/accounts";
 import { hashKey } from "../keys/api-keys";
 import { API_SCOPES } from "../keys/scopes";
 import { createEndpoint } from "../endpoints/registry";
+import { SIMULATED_MAX_SENDABLE_MSAT, SIMULATED_MIN_SENDABLE_MSAT } from "../payouts/simulated-lnurl";
 
 export const DEMO_EMAIL = process.env.DEMO_EMAIL ?? "demo@tollbooth.dev";
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-password-123";
 export const DEMO_TENANT_NAME = "Demo Weather API";
+export const DEMO_PAYOUT_THRESHOLD_MSAT = 50_000n;
 // A well-known test-mode key, like a payment processor's published test keys: it only
 // ever moves simulated sats, and it lets the examples work out of the box. It is seeded
 // by `npm run dev` and `tollbooth seed` only; never seed a production database.
@@ -48,6 +50,8 @@ export async function seedDemo(db: Db, options: { lightningAddressHost?: string 
     tenant = (await createAccount(db, { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo Owner", tenantName: DEMO_TENANT_NAME }))
       .tenant;
     created = true;
+    // Six test calls at 10 sats cross it, so `npm run dev` shows a payout within a minute.
+    await db.tenant.update({ where: { id: tenant.id }, data: { payoutThresholdMsat: DEMO_PAYOUT_THRESHOLD_MSAT } });
     await createEndpoint(db, tenant.id, { method: "GET", path: "/premium", priceSats: 10, description: "Premium weather forecast" });
     await createEndpoint(db, tenant.id, {
       method: "GET",
@@ -63,7 +67,15 @@ export async function seedDemo(db: Db, options: { lightningAddressHost?: string 
   const demoAddress = `demo@${options.lightningAddressHost ?? demoLightningAddressHost()}`;
   if (lightningAddress === null || (/^demo@(localhost|127\.0\.0\.1)(:\d+)?$/.test(lightningAddress) && lightningAddress !== demoAddress)) {
     lightningAddress = demoAddress;
-    await db.tenant.update({ where: { id: tenant.id }, data: { lightningAddress } });
+    // Set by the seed, not changed by a person: no payout cool-down.
+    await db.tenant.update({
+      where: { id: tenant.id },
+      data: {
+        lightningAddress,
+        lightningAddressMinSendableMsat: SIMULATED_MIN_SENDABLE_MSAT,
+        lightningAddressMaxSendableMsat: SIMULATED_MAX_SENDABLE_MSAT,
+      },
+    });
   }
   await db.apiKey.upsert({
     where: { hash: hashKey(DEMO_API_KEY) },

@@ -7,7 +7,7 @@
 // operator CLI (against this run's database) and the endpoint with the REST API.
 import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -48,10 +48,14 @@ test("sign up → Lightning address → test call → the overview numbers chang
   await stepDone(page, "lightning_address").getByRole("link").click();
   await expect(page).toHaveURL(/\/dashboard\/settings#lightning-address$/);
   const address = page.getByLabel("Lightning address");
+  // Changing where payouts go asks for the password again (issue 9).
+  const password = page.getByLabel("Your password");
   await address.fill("not-an-address");
+  await password.fill(PASSWORD);
   await page.getByRole("button", { name: "Save Lightning address" }).click();
   await expect(page.getByText("Use the form name@domain.com")).toBeVisible();
   await address.fill(`Owner@${host}`);
+  await password.fill(PASSWORD);
   await page.getByRole("button", { name: "Save Lightning address" }).click();
   await expect(page.getByRole("status")).toContainText(`Saved: owner@${host} resolved`);
 

@@ -207,6 +207,17 @@ export async function startFakeLnbits(options: { flavor?: "1.x" | "0.x"; network
             return sendJson(response, 401, { detail: "Invalid key or wallet." });
           return check(checkPath[1]!, apiKey, response);
         }
+        if (request.method === "GET" && url.pathname === "/api/v1/wallet") {
+          // The wallet's balance in msat: settled incoming less settled and pending outgoing
+          // (LNbits reserves a payment's amount while it is pending), fees included.
+          if (apiKey !== invoiceKey && apiKey !== adminKey) return sendJson(response, 401, { detail: "Invalid key or wallet." });
+          let balance = 0n;
+          for (const payment of payments.values()) {
+            if (payment.amountMsat > 0n && payment.status === "success") balance += payment.amountMsat;
+            if (payment.amountMsat < 0n && payment.status !== "failed") balance += payment.amountMsat + payment.feeMsat; // both negative
+          }
+          return sendJson(response, 200, { id: "fake-wallet", name: "Tollbooth", balance: Number(balance) });
+        }
         if (request.method === "POST" && url.pathname === "/api/v1/payments") {
           if (!apiKey) return sendJson(response, 401, { detail: "No Api Key provided." });
           if (apiKey !== invoiceKey && apiKey !== adminKey) return sendJson(response, 401, { detail: "Invalid key or wallet." });

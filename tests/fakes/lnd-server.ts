@@ -295,6 +295,18 @@ export async function startFakeLnd(options: FakeLndOptions = {}): Promise<FakeLn
       return;
     }
 
+    if (request.method === "GET" && url.pathname === "/v1/balance/channels") {
+      // ChannelBalance: what the channels hold on our side (settled in, less paid out with fees).
+      let localMsat = 0n;
+      for (const invoice of invoices.values()) if (invoice.state === "SETTLED") localMsat += invoice.amtPaidMsat;
+      for (const payment of payments.values()) if (payment.status !== "FAILED") localMsat -= payment.valueMsat + payment.feeMsat;
+      return sendJson(response, 200, {
+        balance: String(localMsat / 1000n),
+        local_balance: { sat: String(localMsat / 1000n), msat: localMsat.toString() },
+        remote_balance: { sat: "0", msat: "0" },
+      });
+    }
+
     const track = /^\/v2\/router\/track\/([^/]+)$/.exec(url.pathname);
     if (request.method === "GET" && track) {
       const hash = goBytesParam(decodeURIComponent(track[1]!));

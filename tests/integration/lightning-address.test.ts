@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { ownerWithTenant } from "../helpers/factories";
+import { ownerWithTenant, PASSWORD } from "../helpers/factories";
 import { createApiApp } from "../../lib/api/app";
 import { isApiPath } from "../../server";
 import { simulatedLnurlEnabled, simulatedLnurlHosts } from "../../lib/dev/tools";
@@ -226,7 +226,14 @@ describe("setting the tenant's Lightning address", () => {
   it("saves it only once it resolved, records an audit event, and can remove it", async () => {
     const { user, tenant } = await ownerWithTenant(t.db);
     await expect(
-      setLightningAddress(t.db, user.id, tenant.id, { lightningAddress: "nobody@pay.example.com" }, {}, { fetch: answering(404, "") }),
+      setLightningAddress(
+        t.db,
+        user.id,
+        tenant.id,
+        { lightningAddress: "nobody@pay.example.com", password: PASSWORD },
+        {},
+        { fetch: answering(404, "") },
+      ),
     ).rejects.toMatchObject({ code: "lightning_address_not_found", param: "lightningAddress" });
     expect((await t.db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).lightningAddress).toBeNull();
 
@@ -234,7 +241,7 @@ describe("setting the tenant's Lightning address", () => {
       t.db,
       user.id,
       tenant.id,
-      { lightningAddress: `Me@${HOST}` },
+      { lightningAddress: `Me@${HOST}`, password: PASSWORD },
       {},
       { ...LOCAL, fetch: appFetch },
     );
@@ -245,20 +252,41 @@ describe("setting the tenant's Lightning address", () => {
     const [event] = await listAuditEvents(t.db, tenant.id);
     expect(event).toMatchObject({ action: "tenant.lightning_address_changed", actorUserId: user.id });
 
-    await setLightningAddress(t.db, user.id, tenant.id, { lightningAddress: "" });
+    await setLightningAddress(t.db, user.id, tenant.id, { lightningAddress: "", password: PASSWORD });
     expect((await t.db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).lightningAddress).toBeNull();
   });
 
   it("tenant isolation: another tenant's owner and a viewer cannot change it", async () => {
     const a = await ownerWithTenant(t.db, "Tenant A");
     const b = await ownerWithTenant(t.db, "Tenant B");
-    await setLightningAddress(t.db, a.user.id, a.tenant.id, { lightningAddress: `a@${HOST}` }, {}, { ...LOCAL, fetch: appFetch });
+    await setLightningAddress(
+      t.db,
+      a.user.id,
+      a.tenant.id,
+      { lightningAddress: `a@${HOST}`, password: PASSWORD },
+      {},
+      { ...LOCAL, fetch: appFetch },
+    );
     await expect(
-      setLightningAddress(t.db, b.user.id, a.tenant.id, { lightningAddress: `b@${HOST}` }, {}, { ...LOCAL, fetch: appFetch }),
+      setLightningAddress(
+        t.db,
+        b.user.id,
+        a.tenant.id,
+        { lightningAddress: `b@${HOST}`, password: PASSWORD },
+        {},
+        { ...LOCAL, fetch: appFetch },
+      ),
     ).rejects.toMatchObject({ code: "tenant_not_found" });
     await t.db.membership.create({ data: { tenantId: a.tenant.id, userId: b.user.id, role: "viewer" } });
     await expect(
-      setLightningAddress(t.db, b.user.id, a.tenant.id, { lightningAddress: `b@${HOST}` }, {}, { ...LOCAL, fetch: appFetch }),
+      setLightningAddress(
+        t.db,
+        b.user.id,
+        a.tenant.id,
+        { lightningAddress: `b@${HOST}`, password: PASSWORD },
+        {},
+        { ...LOCAL, fetch: appFetch },
+      ),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect((await t.db.tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).lightningAddress).toBe(`a@${HOST}`);
   });

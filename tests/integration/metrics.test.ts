@@ -69,6 +69,8 @@ describe("/metrics", () => {
     expect(value(after.text, 'tollbooth_ledger_balance_msat{mode="test",type="liability"}')).toBe(19_940);
     expect(after.text).toMatch(/^tollbooth_queue_jobs\{queue="[^"]+",state="[a-z]+"\} \d+$/m);
     expect(after.text).toContain("tollbooth_db_pool_connections");
+    expect(after.text).toContain("# TYPE tollbooth_payouts gauge");
+    expect(after.text).toContain("# TYPE tollbooth_webhook_attempts_total gauge");
     expect(after.text).toContain("tollbooth_process_resident_memory_bytes");
     expect(after.text).toMatch(/^tollbooth_queue_jobs\{queue="webhook-event",state="failed"\} 0$/m);
   });

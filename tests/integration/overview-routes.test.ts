@@ -3,7 +3,7 @@
 // on the member's own tenant, a forged tenant cookie reaches nothing, viewers cannot change.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { ownerWithTenant } from "../helpers/factories";
+import { ownerWithTenant, PASSWORD } from "../helpers/factories";
 import { redirectTarget, signInAs, signOut } from "../helpers/dashboard-session";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -103,17 +103,21 @@ describe("the Lightning address action", () => {
     process.env.PORT = String(port);
     try {
       signInAs(b.user.id, a.tenant.id, "test");
-      const refused = await setLightningAddressAction({ ok: false }, form({ lightningAddress: "not an address" }));
+      const refused = await setLightningAddressAction({ ok: false }, form({ lightningAddress: "not an address", password: PASSWORD }));
       expect(refused).toMatchObject({ ok: false, fieldErrors: { lightningAddress: expect.stringMatching(/name@domain/) } });
-      const saved = await setLightningAddressAction({ ok: false }, form({ lightningAddress: `B@localhost:${port}` }));
+      const saved = await setLightningAddressAction({ ok: false }, form({ lightningAddress: `B@localhost:${port}`, password: PASSWORD }));
       expect(saved).toMatchObject({ ok: true, message: expect.stringMatching(`Saved: b@localhost:${port} resolved`) });
       // B's action (with A's cookie) set B's address, never A's.
       expect((await t.db.tenant.findUniqueOrThrow({ where: { id: b.tenant.id } })).lightningAddress).toBe(`b@localhost:${port}`);
       expect((await t.db.tenant.findUniqueOrThrow({ where: { id: a.tenant.id } })).lightningAddress).toBeNull();
       const events = await t.db.auditEvent.findMany({ where: { action: "tenant.lightning_address_changed" } });
       expect(events.map((e) => e.tenantId)).toEqual([b.tenant.id]);
-      const removed = await setLightningAddressAction({ ok: false }, form({ lightningAddress: "" }));
-      expect(removed).toMatchObject({ ok: true, message: "Lightning address removed." });
+      const removed = await setLightningAddressAction({ ok: false }, form({ lightningAddress: "", password: PASSWORD }));
+      // Removing a set address starts the payout cool-down, and says so.
+      expect(removed).toMatchObject({
+        ok: true,
+        message: expect.stringMatching(/^Lightning address removed\. Payouts are on hold until /),
+      });
     } finally {
       if (previousPort === undefined) delete process.env.PORT;
       else process.env.PORT = previousPort;

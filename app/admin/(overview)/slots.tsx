@@ -1,13 +1,14 @@
-// SLOTS for the panels other parts of the console bring: the lead mounts
-// components/admin/payouts-panel.tsx in <PayoutsSlot> and components/admin/reconciliation-panel.tsx
-// in <ReconciliationSlot> (replace each body; keep the section, its id and data-slot). Until
-// then each shows what can be said without their tables: the ledger's pending payouts and the
-// payout queues, and the ledger's holdings against what is owed.
+// The console's payouts and reconciliation sections: the ledger's summary (pending payouts
+// and the payout queues; holdings against what is owed), then the payouts that need a look
+// across tenants (components/admin/payouts-panel.tsx) and the reconciliation history with
+// its differences (components/admin/reconciliation-panel.tsx).
 import Link from "next/link";
 import type { AdminOverview } from "@/lib/admin/overview";
 import type { QueueCounts } from "@/lib/admin/jobs";
 import { Amount } from "@/components/ui/amount";
 import { Card } from "@/components/ui/card";
+import { PayoutsPanel } from "@/components/admin/payouts-panel";
+import { ReconciliationPanel } from "@/components/admin/reconciliation-panel";
 
 export function PayoutsSlot({ overview, queues }: { overview: AdminOverview; queues: QueueCounts[] }) {
   const payoutQueues = queues.filter((q) => q.name.includes("payout"));
@@ -25,6 +26,9 @@ export function PayoutsSlot({ overview, queues }: { overview: AdminOverview; que
         </dl>
         {payoutQueues.length === 0 && <p className="mt-3 text-xs text-stone-500">No payout queue is installed yet.</p>}
       </Card>
+      <div className="mt-4">
+        <PayoutsPanel problemsOnly />
+      </div>
     </section>
   );
 }
@@ -62,10 +66,11 @@ export function ReconciliationSlot({ overview }: { overview: AdminOverview }) {
           <dd className={`text-right font-medium ${BigInt(overview.holdingsSurplusMsat) < 0n ? "text-red-700" : ""}`}>
             <Amount msat={overview.holdingsSurplusMsat} signed />
           </dd>
-          <dt className="text-stone-600">Lightning backend balance</dt>
-          <dd className="text-right text-stone-500">from the reconciliation job</dd>
         </dl>
       </Card>
+      <div className="mt-4">
+        <ReconciliationPanel />
+      </div>
     </section>
   );
 }

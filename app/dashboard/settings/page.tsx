@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { SettingsForm } from "@/components/forms/settings-form";
 import { LightningAddressForm } from "@/components/forms/lightning-address-form";
 import { simulatedLnurlHosts } from "@/lib/dev/tools";
+import { payoutConfig } from "@/lib/payouts/config";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -27,6 +28,7 @@ export default async function SettingsPage() {
             canEdit={roleAllows(membership.role, "settings:write")}
             initial={tenant.lightningAddress ?? ""}
             example={ownHost ? `you@${ownHost} (the simulated LNURL-pay server)` : undefined}
+            cooldownHours={payoutConfig().addressCooldownMs / 3_600_000}
           />
         </Card>
       </div>
