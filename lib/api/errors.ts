@@ -6,7 +6,8 @@ import type { ZodError } from "zod";
 import { AppError } from "../errors";
 import { LightningError } from "../lightning/backend";
 import { LightningConfigurationError } from "../lightning/select";
-import { isDatabaseUnavailable } from "../db/errors";
+import { isDatabaseUnavailable, isInvalidTextInput } from "../db/errors";
+import { NUL_MESSAGE } from "../schemas/text";
 import { componentLogger } from "../log/logger";
 
 const log = componentLogger("api");
@@ -56,6 +57,10 @@ export function onError(error: Error, c: Context) {
         { status: 503 },
       ),
     );
+  }
+  if (isInvalidTextInput(error)) {
+    log.warn({ method: c.req.method, path: c.req.path }, "text with NUL reached the database (a schema lacks safeText)");
+    return errorResponse(c, new AppError("invalid_request_error", "invalid_parameter", NUL_MESSAGE));
   }
   if (isDatabaseUnavailable(error)) {
     // Not a defect: say so briefly (no stack per request while the database is down).

@@ -39,3 +39,14 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   // Causes are not followed: a Lightning node or webhook URL refusing is not the database.
   return Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
+
+/** Postgres refused text it cannot store (NUL, 22021): the client's input, not a defect.
+ *  Schemas refuse NUL first (lib/schemas/text.ts); this catches any input that slipped by. */
+export function isInvalidTextInput(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as ErrorLike;
+  const adapter = e.meta?.driverAdapterError?.cause;
+  const codes = [e.code, adapter?.originalCode, adapter?.code];
+  if (codes.includes("22021")) return true;
+  return typeof e.message === "string" && /invalid byte sequence for encoding "UTF8": 0x00/.test(e.message);
+}

@@ -1,5 +1,6 @@
 // Payout test helpers: tenants that earn through the real API (invoice, dev wallet, verify)
 // with a Lightning address on the simulated LNURL-pay server, and the ledger checks.
+import { encryptSecret, newSigningSecret } from "../../lib/webhooks/secret-box";
 import type { Api } from "./api";
 import { tenantWithKey } from "./api";
 import { paidCall } from "./payments";
@@ -23,6 +24,18 @@ export async function earningTenant(db: Db, name: string) {
       lightningAddress: `${name}@localhost:3000`,
       lightningAddressMinSendableMsat: 1000n,
       lightningAddressMaxSendableMsat: 1_000_000_000n,
+    },
+  });
+  // A webhook endpoint for the payout events: events are stored only for subscribed
+  // tenants (lib/webhooks/publish.ts). Never delivered to here (no worker runs them).
+  await db.webhookEndpoint.create({
+    data: {
+      id: `we_${owner.tenant.id}`,
+      tenantId: owner.tenant.id,
+      mode: "test",
+      url: "https://hooks.example.com/tollbooth",
+      events: ["payout.succeeded", "payout.failed"],
+      secretCiphertext: encryptSecret(newSigningSecret()),
     },
   });
   return owner;

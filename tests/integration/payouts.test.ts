@@ -85,7 +85,7 @@ describe("the threshold sweep", () => {
     // The three entries of a payout: reserve, sent (no void), and the webhook event.
     const entries = await t.db.journalEntry.findMany({ where: { idempotencyKey: { startsWith: `payout:${paid[0].id}` } } });
     expect(entries.map((e) => e.kind).sort()).toEqual(["payout", "payout_sent"]);
-    const events = await t.db.$queryRaw<{ type: string }[]>`SELECT data->>'type' AS type FROM pgboss.job WHERE name = 'webhook-event'`;
+    const events = await t.db.$queryRaw<{ type: string }[]>`SELECT type FROM webhook_events`;
     expect(events.filter((e) => e.type === "payout.succeeded")).toHaveLength(2);
   });
 
@@ -182,7 +182,7 @@ describe("refusals: the invoice is checked before it is paid", () => {
       expect(await balances(t.db, owner.tenant.id)).toEqual(before);
       expect(await ledgerBalanced(t.db)).toBe(true);
       const events = await t.db.$queryRaw<{ n: bigint }[]>`
-        SELECT COUNT(*)::bigint AS n FROM pgboss.job WHERE name = 'webhook-event' AND data->>'type' = 'payout.failed' AND data->'data'->>'id' = ${payout.id}`;
+        SELECT COUNT(*)::bigint AS n FROM webhook_events WHERE type = 'payout.failed' AND data->>'id' = ${payout.id}`;
       expect(events[0].n).toBe(1n);
     });
   }

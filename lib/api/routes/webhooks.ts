@@ -17,10 +17,11 @@ import { listDeliveries, listWebhookEndpoints } from "../../webhooks/queries";
 import { requireApiKey } from "../auth";
 import type { ApiEnv } from "../app";
 import { errorResponses } from "../openapi";
+import { safeText } from "../../schemas/text";
 import { WebhookDeliverySchema, WebhookEndpointSchema, shapeDelivery, shapeEndpoint } from "./webhook-shapes";
 
 const auth = { security: [{ apiKey: [] }], middleware: requireApiKey("webhooks:write") };
-const idParam = z.object({ id: z.string().min(1).max(64) });
+const idParam = z.object({ id: safeText().min(1).max(64) });
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const ok = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
 const listOf = <T extends z.ZodTypeAny>(item: T) =>
