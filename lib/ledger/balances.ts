@@ -6,7 +6,7 @@ import type { KeyMode } from "../keys/api-keys";
 import { accounts, naturalBalance, type AccountRef } from "./accounts";
 
 /** Sum of an account's postings in its mode, signed as a person reads it (see naturalBalance). */
-export async function accountBalanceMsat(db: Db, account: Pick<AccountRef, "id" | "mode">): Promise<bigint> {
+export async function accountBalanceMsat(db: Pick<Db, "$queryRaw">, account: Pick<AccountRef, "id" | "mode">): Promise<bigint> {
   const rows = await db.$queryRaw<{ type: "asset" | "liability" | "revenue" | "expense"; sum: bigint | null }[]>`
     SELECT a.type::text AS type,
       (SELECT SUM(p.amount_msat) FROM postings p WHERE p.account_id = a.id AND p.mode = ${account.mode}::"KeyMode")::bigint AS sum

@@ -43,6 +43,19 @@ export interface PayoutConfig {
 }
 
 export function payoutConfig(env: Environment = process.env): PayoutConfig {
+  const config = readConfig(env);
+  // A lease that ends while its run is still paying would let a second worker take the
+  // payout mid-payment. A run is the payment's timeout plus two LNURL requests and the
+  // backend's grace past that timeout: twice the timeout covers it (120 s for the 60 s default).
+  if (config.leaseSeconds < 2 * config.payTimeoutSeconds) {
+    throw new Error(
+      `PAYOUT_LEASE_SECONDS (${config.leaseSeconds}) must be at least twice PAYOUT_PAY_TIMEOUT_SECONDS (${config.payTimeoutSeconds})`,
+    );
+  }
+  return config;
+}
+
+function readConfig(env: Environment): PayoutConfig {
   return {
     maxFeeBps: int(env, "PAYOUT_MAX_FEE_BPS", 50),
     maxFeeMsat: BigInt(int(env, "PAYOUT_MAX_FEE_MSAT", 10_000)),

@@ -78,16 +78,24 @@ async function insertPayout(tx: Tx, input: CreatePayoutInput): Promise<CreatedPa
     {
       lightning_address: string | null;
       lightning_address_changed_at: Date | null;
+      suspended_at: Date | null;
       min_sendable: bigint | null;
       max_sendable: bigint | null;
     }[]
-  >`SELECT lightning_address, lightning_address_changed_at,
+  >`SELECT lightning_address, lightning_address_changed_at, suspended_at,
       lightning_address_min_sendable_msat AS min_sendable, lightning_address_max_sendable_msat AS max_sendable
     FROM tenants WHERE id = ${input.tenantId} FOR UPDATE`;
   if (!tenant) throw new AppError("not_found_error", "tenant_not_found", "No such workspace.");
   // A request with this key that held the lock before us made it: the same answer.
   const replay = await findReplay(tx, input);
   if (replay) return replay;
+  if (tenant.suspended_at) {
+    throw new AppError(
+      "conflict_error",
+      "tenant_suspended",
+      "This workspace is suspended: payouts wait until the platform operator lifts it.",
+    );
+  }
   if (!tenant.lightning_address) {
     throw new AppError("conflict_error", "no_lightning_address", "Set a Lightning address in Settings first: payouts go there.");
   }

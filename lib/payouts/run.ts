@@ -39,6 +39,19 @@ export async function runPayout(db: Db, payoutId: string, deps: PayoutDeps = {})
   const config = deps.config ?? payoutConfig();
   const payout = await takeLease(db, payoutId, config);
   if (!payout) return "not_due";
+  // A suspended workspace's money does not leave: a payout not yet sent waits (it is looked
+  // at again every few minutes); one already sending is followed to its end.
+  if (payout.state === "pending" && (await tenantSuspended(db, payout.tenantId))) {
+    await db.payout.update({
+      where: { id: payout.id },
+      data: {
+        leaseExpiresAt: null,
+        nextAttemptAt: new Date(Date.now() + SUSPENDED_RECHECK_MS),
+        failureReason: "On hold: the workspace is suspended.",
+      },
+    });
+    return "not_due";
+  }
   const backend = deps.backend ?? lightningBackendFor(payout.mode, db);
   await ensureAccounts(db, payoutAccounts(payout.mode, payout.tenantId));
 
@@ -90,8 +103,9 @@ async function pay(db: Db, payout: Payout, backend: LightningBackend, config: Pa
     // The outcome is not known (a timeout, the node went away): never pay again blindly.
     return recordInFlight(db, payout, config, `payment outcome unknown: ${messageOf(error)}`);
   }
-  // Tests only: die here, after the payment left and before it is recorded (the crash test).
-  if (process.env.PAYOUT_TEST_CRASH_AFTER_PAY === "1") process.kill(process.pid, "SIGKILL");
+  // Tests only (NODE_ENV=test): die here, after the payment left and before it is
+  // recorded (tests/integration/payout-crash.test.ts). Inert in any other environment.
+  if (process.env.NODE_ENV === "test" && process.env.PAYOUT_TEST_CRASH_AFTER_PAY === "1") process.kill(process.pid, "SIGKILL");
   return recordStatus(db, payout, status, config);
 }
 
@@ -196,6 +210,13 @@ async function recordInFlight(db: Db, payout: Payout, config: PayoutConfig, note
     if (updated.count === 1) await enqueue(tx, PAYOUT_QUEUE, { payoutId: payout.id }, { startAfter: nextAttemptAt });
   });
   return "in_flight";
+}
+
+const SUSPENDED_RECHECK_MS = 5 * 60_000;
+
+async function tenantSuspended(db: Db, tenantId: string): Promise<boolean> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { suspendedAt: true } });
+  return Boolean(tenant?.suspendedAt);
 }
 
 /** Takes the payout for this run if it is due and nobody holds it. */

@@ -26,7 +26,7 @@ export async function sweepPayouts(db: Db, trigger: Extract<PayoutTrigger, "thre
       GREATEST(t.payout_threshold_msat, COALESCE(t.lightning_address_min_sendable_msat, 1000))::bigint AS minimum
     FROM tenants t
     JOIN ledger_accounts a ON a.tenant_id = t.id AND a.id = a.mode::text || ':tenant:' || t.id || ':available'
-    WHERE t.auto_payouts AND t.lightning_address IS NOT NULL
+    WHERE t.auto_payouts AND t.lightning_address IS NOT NULL AND t.suspended_at IS NULL
       AND (t.lightning_address_changed_at IS NULL OR t.lightning_address_changed_at <= ${holdSince})
       AND NOT EXISTS (SELECT 1 FROM payouts p WHERE p.tenant_id = t.id AND p.mode = a.mode
         AND (p.state IN ('pending', 'sending') OR (p.state = 'failed' AND p.trigger IN ('threshold', 'sweep') AND p.completed_at > ${failedSince})))

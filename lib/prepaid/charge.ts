@@ -5,6 +5,7 @@
 // the prepaid liability to the owner's available balance minus the fee fixed on the
 // deposit's invoice; the rest of the reservation goes back to the balance. 0 (a failed
 // handler) gives it all back and posts nothing.
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import type { KeyMode } from "../keys/api-keys";
 import { accounts } from "../ledger/accounts";
@@ -106,7 +107,10 @@ async function notifyLow(tx: Tx, key: { tenantId: string; mode: KeyMode }, balan
     tenantId: key.tenantId,
     mode: key.mode,
     type: "balance.low",
-    idempotencyKey: `balance.low:${balanceId}:${after.balance}`,
+    // One event per crossing: low_notified_at (set above, in this transaction) makes the
+    // crossing happen once; the key only has to differ from earlier crossings, which may
+    // have left the same balance (a top-up, then the same dip again).
+    idempotencyKey: `balance.low:${balanceId}:${randomUUID()}`,
     data: {
       object: "prepaid_balance",
       id: balanceId,

@@ -1,9 +1,11 @@
 // Reconciliation: per mode, the ledger's Lightning holdings (the platform:lightning asset)
 // against (1) what the Lightning backend says it holds and (2) the money that came in and
 // went out by the records: settled invoices minus succeeded payouts and their routing
-// fees. Every run is stored (reconciliation_runs), differences with it. A difference can
-// be transient (a payment the node has seen a few seconds before the ledger settles it);
-// one that stays across runs is real.
+// fees. Every run is stored (reconciliation_runs), differences with it. The ledger and the
+// records are read in one snapshot, so they agree unless something is wrong; the backend is
+// asked apart and can be seconds ahead (a payment the node has seen before the watcher
+// settles it, a payout on its way): the operator is alerted only when the same difference
+// is found twice in a row (lib/reconciliation/alert.ts).
 import type { Db } from "../db/client";
 import type { ReconciliationRun } from "../db/generated/client";
 import type { KeyMode } from "../keys/api-keys";
@@ -30,8 +32,15 @@ export async function runReconciliation(db: Db, options: ReconcileOptions = {}):
 
 async function reconcileMode(db: Db, mode: KeyMode, options: ReconcileOptions): Promise<ReconciliationRun> {
   const env = options.env ?? process.env;
-  const ledgerMsat = await accountBalanceMsat(db, accounts.platformLightning(mode));
-  const flowMsat = await recordedFlowMsat(db, mode);
+  // One snapshot for both: a settlement or payout committing between two separate reads
+  // would show as a difference that is not there.
+  const { ledgerMsat, flowMsat } = await db.$transaction(
+    async (tx) => ({
+      ledgerMsat: await accountBalanceMsat(tx, accounts.platformLightning(mode)),
+      flowMsat: await recordedFlowMsat(tx, mode),
+    }),
+    { isolationLevel: "RepeatableRead" },
+  );
   let backendName = "unknown";
   let backendBalanceMsat: bigint | null = null;
   let backendError: string | null = null;
@@ -63,7 +72,7 @@ async function reconcileMode(db: Db, mode: KeyMode, options: ReconcileOptions): 
 }
 
 /** Settled invoices in, succeeded payouts and their routing fees out. */
-async function recordedFlowMsat(db: Db, mode: KeyMode): Promise<bigint> {
+async function recordedFlowMsat(db: Pick<Db, "$queryRaw">, mode: KeyMode): Promise<bigint> {
   const [row] = await db.$queryRaw<{ incoming: bigint | null; outgoing: bigint | null }[]>`
     SELECT
       (SELECT SUM(amount_msat) FROM invoices WHERE mode = ${mode}::"KeyMode" AND state = 'paid')::bigint AS incoming,

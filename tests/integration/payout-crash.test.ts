@@ -22,7 +22,7 @@ afterAll(async () => {
 
 function startWorker(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/worker-process.ts"], {
-    env: { ...process.env, DATABASE_URL: t.url, PAYOUT_LEASE_SECONDS: "2", ...env },
+    env: { ...process.env, DATABASE_URL: t.url, PAYOUT_LEASE_SECONDS: "2", PAYOUT_PAY_TIMEOUT_SECONDS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -143,6 +143,33 @@ async function pendingPayout(name: string) {
   return { owner, payout, before };
 }
 
+describe("a suspended workspace", () => {
+  it("is not swept, cannot pay out now, and a payout made before the suspension waits", async () => {
+    const owner = await earningTenant(t.db, "suspended");
+    await earn(app, owner.key, 3); // over the 1,000-sat threshold
+    const waiting = await createPayout(t.db, { tenantId: owner.tenant.id, mode: "test", trigger: "manual" });
+    await t.db.tenant.update({ where: { id: owner.tenant.id }, data: { suspendedAt: new Date(), suspendedReason: "fraud review" } });
+    const payments = await outgoingPayments(t.db);
+
+    expect(await runPayout(t.db, waiting.payout.id)).toBe("not_due");
+    expect(await t.db.payout.findUniqueOrThrow({ where: { id: waiting.payout.id } })).toMatchObject({ state: "pending", bolt11: null });
+    await expect(createPayout(t.db, { tenantId: owner.tenant.id, mode: "test", trigger: "api" })).rejects.toMatchObject({
+      code: "tenant_suspended",
+    });
+    const swept = await sweepPayouts(t.db, "sweep");
+    expect((await t.db.payout.findMany({ where: { tenantId: owner.tenant.id } })).length).toBe(1);
+    expect(swept.created).toBe(0);
+    expect(await outgoingPayments(t.db)).toBe(payments);
+
+    // Lifted: the waiting payout goes out when it is next due.
+    await t.db.tenant.update({ where: { id: owner.tenant.id }, data: { suspendedAt: null, suspendedReason: null } });
+    await t.db.payout.update({ where: { id: waiting.payout.id }, data: { nextAttemptAt: new Date() } });
+    expect(await runPayout(t.db, waiting.payout.id)).toBe("succeeded");
+    expect(await outgoingPayments(t.db)).toBe(payments + 1);
+    expect(await ledgerBalanced(t.db)).toBe(true);
+  });
+});
+
 describe("refusals: the invoice is checked before it is paid", () => {
   const cases: [string, LnurlOptions, RegExp, string][] = [
     [

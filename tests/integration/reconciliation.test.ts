@@ -86,6 +86,36 @@ describe("reconciliation", () => {
     }
   });
 
+  it("alerts only a difference found twice in a row (one run's difference can be in flight)", async () => {
+    vi.stubEnv("OPERATOR_WEBHOOK_URL", "https://ops.example.com/hooks/tollbooth");
+    vi.stubEnv("OPERATOR_WEBHOOK_SECRET", "whsec_operator_test_secret_0123456789");
+    const lightning = accounts.platformLightning("test");
+    const fees = accounts.platformFees("test");
+    const plant = (key: string, amountMsat: bigint) =>
+      postEntry(t.db, {
+        idempotencyKey: key,
+        kind: "adjustment",
+        mode: "test",
+        postings: [
+          { account: lightning, amountMsat },
+          { account: fees, amountMsat: -amountMsat },
+        ],
+      });
+    try {
+      await plant("planted:undo", -7_000n); // back in balance
+      expect((await runReconciliation(t.db, { modes: ["test"] }))[0]!.matched).toBe(true);
+      await plant("planted:2", 3_000n);
+      expect((await runReconciliation(t.db, { modes: ["test"] }))[0]!.matched).toBe(false);
+      expect(await alertMismatches(t.db)).toBe(0); // once: maybe in flight
+      await runReconciliation(t.db, { modes: ["test"] });
+      expect(await alertMismatches(t.db)).toBe(1); // twice, the same: raised
+      expect(await t.db.webhookEvent.count({ where: { type: "reconciliation.mismatch" } })).toBe(2);
+    } finally {
+      await plant("planted:undo2", -3_000n);
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("a backend that cannot answer is recorded with its error, not as a match of its balance", async () => {
     const [run] = await runReconciliation(t.db, {
       modes: ["live"],

@@ -22,6 +22,9 @@ describe("payout config", () => {
     expect(() => payoutConfig({ PAYOUT_MAX_FEE_BPS: "1.5" })).toThrow(/PAYOUT_MAX_FEE_BPS/);
     // A typo must not turn the cool-down off.
     expect(() => payoutConfig({ PAYOUT_ADDRESS_COOLDOWN_HOURS: "24h" })).toThrow(/PAYOUT_ADDRESS_COOLDOWN_HOURS/);
+    // A lease shorter than a run could hand a payout to a second worker mid-payment.
+    expect(() => payoutConfig({ PAYOUT_LEASE_SECONDS: "60", PAYOUT_PAY_TIMEOUT_SECONDS: "60" })).toThrow(/PAYOUT_LEASE_SECONDS/);
+    expect(payoutConfig({ PAYOUT_LEASE_SECONDS: "120", PAYOUT_PAY_TIMEOUT_SECONDS: "60" }).leaseSeconds).toBe(120);
     expect(payoutConfig({ PAYOUT_ADDRESS_COOLDOWN_HOURS: "0.5" }).addressCooldownMs).toBe(1_800_000);
   });
 
