@@ -11,11 +11,11 @@ import { devWalletEnabled, simulatedLnurlEnabled } from "./lib/dev/tools";
 import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
-import { apiProcesses, superviseProcesses } from "./lib/http/cluster";
+import { apiProcesses, exitWithPrimary, superviseProcesses } from "./lib/http/cluster";
 import { redactProcessOutput } from "./lib/http/log-redaction";
 import { logRequest } from "./lib/log/access";
 import { routeConsoleToLogger } from "./lib/log/console";
-import { requestIdFor, withRequestScope } from "./lib/log/context";
+import { stampRequestId } from "./lib/log/context";
 import { applySecurityHeaders, securityHeaders } from "./lib/http/security-headers";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
 import { readyRedis, redisUrl } from "./lib/redis/client";
@@ -57,17 +57,16 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     // Once per request, for both layers: the client IP (allow-lists, sign-in throttle,
-    // audit log), the security headers, and the request id every log line of it carries.
+    // audit log), the security headers, and the request id (its log lines and x-request-id).
     stampClientIp(req, proxyHops);
     applySecurityHeaders(res, headers);
     // Which of the API_PROCESSES answered (1..N): for operators following a request.
     if (processNumber) res.setHeader("x-tollbooth-process", processNumber);
-    const requestId = requestIdFor(req.headers["x-request-id"]);
+    const requestId = stampRequestId(req);
+    res.setHeader("x-request-id", requestId);
     logRequest(req, res, requestId);
-    withRequestScope(requestId, () => {
-      if (isApiPath(url, lnurlp) || !handleNext) void api(req, res);
-      else void handleNext(req, res);
-    });
+    if (isApiPath(url, lnurlp) || !handleNext) void api(req, res);
+    else void handleNext(req, res);
   });
 
   if (!options.apiOnly) {
@@ -98,6 +97,7 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
     process.env.MIGRATE_ON_START === "0" || (processes > 1 && !cluster.isPrimary) ? Promise.resolve([]) : applyMigrations(databaseUrl());
   migrate
     .then(async () => {
+      exitWithPrimary();
       if (superviseProcesses(processes)) {
         console.log(`Tollbooth ${apiOnly ? "API" : "app"}: ${processes} processes on port ${process.env.PORT ?? 3000}`);
         return;

@@ -1,7 +1,6 @@
 // The Hono app behind /api/* (except next-auth's /api/auth/*). server.ts mounts it in
 // front of Next, and `npm run start:api` serves it alone. Routes live in routes/, one file
 // per resource; this file only wires the cross-cutting parts once.
-import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -29,7 +28,6 @@ import { payoutRoutes } from "./routes/payouts";
 import { devWalletEnabled, simulatedLnurlEnabled } from "../dev/tools";
 import type { AuthenticatedKey } from "../keys/api-keys";
 import { ROUTE_PATTERN } from "../log/access";
-import { currentRequestId, withRequestScope } from "../log/context";
 
 export type ApiEnv = { Variables: { requestId: string; apiKey: AuthenticatedKey } };
 
@@ -40,10 +38,8 @@ export function createApiApp() {
       if (!result.success) return errorResponse(c, validationError(result.error));
     },
   });
-  // The id server.ts opened for this request (or a new one when the app runs alone), and
-  // a log scope with it, so every line logged while serving the request carries it.
-  app.use("*", requestId({ headerName: "x-request-id", generator: () => currentRequestId() ?? randomUUID() }));
-  app.use("*", (c, next) => withRequestScope(c.get("requestId"), next));
+  // The id server.ts stamped on the request (or a new one when the app is called alone).
+  app.use("*", requestId({ headerName: "x-request-id" }));
   // The route pattern that answered, for the HTTP metrics (lib/log/access.ts); the Node
   // request is there when server.ts serves the app.
   app.use("*", async (c, next) => {

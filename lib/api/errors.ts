@@ -32,7 +32,7 @@ export function onError(error: Error, c: Context) {
   // The operator's Lightning set-up (e.g. live keys on the simulated node in production):
   // say which variable to fix; 503, as the service cannot take payments until it is.
   if (error instanceof LightningConfigurationError) {
-    log.error({ method: c.req.method, path: c.req.path }, error.message);
+    log.error({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, error.message);
     return errorResponse(c, new AppError("api_error", "lightning_not_configured", error.message, { status: 503 }));
   }
   if (error instanceof HTTPException) {
@@ -46,7 +46,7 @@ export function onError(error: Error, c: Context) {
   if (error instanceof LightningError) {
     // The node is down, slow or refusing: the payer can retry shortly; the details (the
     // node's own words) are for the operator's log, not for API clients.
-    log.warn({ method: c.req.method, path: c.req.path }, `Lightning unavailable: ${error.message}`);
+    log.warn({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, `Lightning unavailable: ${error.message}`);
     c.header("Retry-After", String(LIGHTNING_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -59,12 +59,18 @@ export function onError(error: Error, c: Context) {
     );
   }
   if (isInvalidTextInput(error)) {
-    log.warn({ method: c.req.method, path: c.req.path }, "text with NUL reached the database (a schema lacks safeText)");
+    log.warn(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+      "text with NUL reached the database (a schema lacks safeText)",
+    );
     return errorResponse(c, new AppError("invalid_request_error", "invalid_parameter", NUL_MESSAGE));
   }
   if (isDatabaseUnavailable(error)) {
     // Not a defect: say so briefly (no stack per request while the database is down).
-    log.warn({ method: c.req.method, path: c.req.path }, `database unavailable: ${error.message.trim().split("\n").pop()}`);
+    log.warn(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+      `database unavailable: ${error.message.trim().split("\n").pop()}`,
+    );
     c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -76,7 +82,7 @@ export function onError(error: Error, c: Context) {
       ),
     );
   }
-  log.error({ method: c.req.method, path: c.req.path, err: error }, "request failed");
+  log.error({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error }, "request failed");
   return errorResponse(
     c,
     new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."),

@@ -46,3 +46,9 @@ export function superviseProcesses(processes: number, log: Pick<Console, "log" |
   process.on("SIGINT", stop);
   return true;
 }
+
+/** In a worker: exit when the primary is gone (its IPC channel closes), so no process of a
+ *  killed cluster keeps serving on its own. */
+export function exitWithPrimary(): void {
+  if (cluster.isWorker) process.once("disconnect", () => process.exit(0));
+}

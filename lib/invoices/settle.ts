@@ -52,23 +52,39 @@ function settlementEntry(target: SettleTarget): EntryInput {
  *  the same transaction, only if the entry posted: one event per settlement. */
 export async function settleInTransaction(tx: Tx, target: SettleTarget): Promise<boolean> {
   await tx.$executeRaw`UPDATE invoices SET state = 'paid', settled_at = now() WHERE payment_hash = ${target.paymentHash} AND state <> 'paid'`;
-  if (target.prepaidBalanceId) return settleDeposit(tx, { ...target, prepaidBalanceId: target.prepaidBalanceId });
+  if (target.prepaidBalanceId) {
+    // A deposit or top-up: the payer's money until charged, so no fee and no net yet.
+    const posted = await settleDeposit(tx, { ...target, prepaidBalanceId: target.prepaidBalanceId });
+    if (posted) await publishSettled(tx, target, 0n, 0n);
+    return posted;
+  }
   const posted = await postEntry(tx, settlementEntry(target));
   if (posted) {
     const { feeMsat, ownerMsat } = splitFee(target.amountMsat, target.feeBps);
     await addSettlementToRollup(tx, { ...target, feeMsat, netMsat: ownerMsat });
-    const [token] = await tx.$queryRaw<
-      { endpoint_label: string }[]
-    >`SELECT endpoint_label FROM l402_tokens WHERE payment_hash = ${target.paymentHash}`;
-    await publishEvent(tx, {
-      tenantId: target.tenantId,
-      mode: target.mode,
-      type: "payment.settled",
-      idempotencyKey: paymentSettledKey(target.paymentHash),
-      data: paymentSettledData({ ...target, feeMsat, netMsat: ownerMsat, endpoint: token?.endpoint_label ?? null, settledAt: new Date() }),
-    });
+    await publishSettled(tx, target, feeMsat, ownerMsat);
   }
   return posted;
+}
+
+async function publishSettled(tx: Tx, target: SettleTarget, feeMsat: bigint, netMsat: bigint) {
+  const [token] = await tx.$queryRaw<
+    { endpoint_label: string }[]
+  >`SELECT endpoint_label FROM l402_tokens WHERE payment_hash = ${target.paymentHash}`;
+  await publishEvent(tx, {
+    tenantId: target.tenantId,
+    mode: target.mode,
+    type: "payment.settled",
+    idempotencyKey: paymentSettledKey(target.paymentHash),
+    data: paymentSettledData({
+      ...target,
+      feeMsat,
+      netMsat,
+      endpoint: token?.endpoint_label ?? null,
+      settledAt: new Date(),
+      prepaidBalanceId: target.prepaidBalanceId ?? null,
+    }),
+  });
 }
 
 /** Settles on its own (the watcher's path). Returns whether this call posted the entry. */

@@ -1,17 +1,14 @@
-// The request a log line belongs to. server.ts opens a context per HTTP request (the id is
-// also the x-request-id the Hono app answers with), so every line logged while serving it,
-// however deep, carries the same requestId without passing it around.
-import { AsyncLocalStorage } from "node:async_hooks";
+// The request id: one per HTTP request, chosen once by server.ts (the client's
+// x-request-id when it is safe to log, else a new one), stamped onto the request so the
+// Hono app answers with the same id, and put on the access line and on the API's error
+// lines. (Not an AsyncLocalStorage scope: on Node 20 it hooks every promise of the process,
+// which measured ~20% of the API's CPU per verification; see bench/README.md.)
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 
-interface RequestScope {
-  requestId: string;
-}
+export const REQUEST_ID_HEADER = "x-request-id";
 
-const storage = new AsyncLocalStorage<RequestScope>();
-
-// A client-sent id is kept only if it looks like one (it goes into logs and headers); the
-// same rule as hono/request-id's, so both layers keep or replace the same ids.
+// The same rule as hono/request-id's, so both layers keep or replace the same ids.
 const CLIENT_ID = /^[\w\-=]{1,255}$/;
 
 export function requestIdFor(incoming: string | string[] | undefined): string {
@@ -19,10 +16,15 @@ export function requestIdFor(incoming: string | string[] | undefined): string {
   return value && CLIENT_ID.test(value) ? value : randomUUID();
 }
 
-export function withRequestScope<T>(requestId: string, run: () => T): T {
-  return storage.run({ requestId }, run);
-}
-
-export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
+/** Picks the request's id and writes it into both views of its headers (@hono/node-server
+ *  may rebuild the Request from rawHeaders), replacing an unusable one the client sent. */
+export function stampRequestId(req: Pick<IncomingMessage, "headers" | "rawHeaders">): string {
+  const id = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+  if (req.headers[REQUEST_ID_HEADER] !== id) {
+    const raw = req.rawHeaders;
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === REQUEST_ID_HEADER) raw.splice(i, 2);
+    req.headers[REQUEST_ID_HEADER] = id;
+    raw.push(REQUEST_ID_HEADER, id);
+  }
+  return id;
 }

@@ -8,12 +8,17 @@ let commands: Redis | undefined;
 let subscriber: Redis | undefined;
 let warned = false;
 
+// Read once (the hot path asks on every request; process.env is slow to read), again after
+// closeRedis() (tests switch it).
+let url: string | null | undefined;
+
 export function redisUrl(): string | undefined {
-  return process.env.REDIS_URL?.trim() || undefined;
+  url ??= process.env.REDIS_URL?.trim() || null;
+  return url ?? undefined;
 }
 
-function connect(url: string, role: string): Redis {
-  const client = new Redis(url, {
+function connect(address: string, role: string): Redis {
+  const client = new Redis(address, {
     lazyConnect: false,
     enableOfflineQueue: role === "subscriber", // subscriptions are re-sent on reconnect
     maxRetriesPerRequest: 1,
@@ -32,9 +37,9 @@ function connect(url: string, role: string): Redis {
 
 /** The command connection, or undefined without REDIS_URL. */
 export function redis(): Redis | undefined {
-  const url = redisUrl();
-  if (!url) return undefined;
-  commands ??= connect(url, "commands");
+  const address = redisUrl();
+  if (!address) return undefined;
+  commands ??= connect(address, "commands");
   return commands;
 }
 
@@ -52,9 +57,9 @@ export async function readyRedis(timeoutMs = 1000): Promise<Redis | undefined> {
 
 /** A connection in subscriber mode (Redis allows nothing else on it). */
 export function redisSubscriber(): Redis | undefined {
-  const url = redisUrl();
-  if (!url) return undefined;
-  subscriber ??= connect(url, "subscriber");
+  const address = redisUrl();
+  if (!address) return undefined;
+  subscriber ??= connect(address, "subscriber");
   return subscriber;
 }
 
@@ -62,5 +67,6 @@ export function redisSubscriber(): Redis | undefined {
 export async function closeRedis(): Promise<void> {
   const clients = [commands, subscriber].filter((client): client is Redis => Boolean(client));
   commands = subscriber = undefined;
+  url = undefined;
   await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
 }

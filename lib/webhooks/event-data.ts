@@ -11,6 +11,8 @@ export function paymentSettledData(p: {
   netMsat: bigint;
   endpoint: string | null;
   settledAt: Date;
+  /** A metered endpoint's deposit or top-up: the prepaid balance it credits (fee and net 0). */
+  prepaidBalanceId?: string | null;
 }) {
   return {
     paymentHash: p.paymentHash,
@@ -21,6 +23,7 @@ export function paymentSettledData(p: {
     feeMsat: p.feeMsat.toString(),
     netMsat: p.netMsat.toString(),
     settledAt: p.settledAt.toISOString(),
+    prepaidBalanceId: p.prepaidBalanceId ?? null,
   };
 }
 

@@ -67,6 +67,22 @@ async function balanceRow(tenantId: string) {
 const fee = (msat: number) => Math.floor((msat * 30) / 10_000);
 
 describe("metered endpoints", () => {
+  it("a paid deposit is a payment.settled event for the balance, with no fee or net yet", async () => {
+    vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "1");
+    const { tenant, handler } = await meteredTenant("/deposit-event", { priceSats: 10, maxCostPerCallSats: 2 });
+    await createWebhookEndpoint(
+      database.db,
+      { tenantId: tenant.id, mode: "test" },
+      { url: "http://127.0.0.1:9/hook", events: ["payment.settled"] },
+    );
+    const authorization = await pay(await handler(new Request("http://api.example/deposit-event")));
+    expect((await handler(new Request("http://api.example/deposit-event?cost=1000", { headers: { authorization } }))).status).toBe(200);
+    const balance = await balanceRow(tenant.id);
+    const events = await database.db.webhookEvent.findMany({ where: { tenantId: tenant.id, type: "payment.settled" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ amountMsat: "10000", feeMsat: "0", netMsat: "0", prepaidBalanceId: balance.id });
+  });
+
   it("deposit, calls of different costs, a top-up: history, balance and ledger agree to the msat", async () => {
     const { tenant, handler, settled } = await meteredTenant("/llm", { priceSats: 10, maxCostPerCallSats: 4 });
     const unpaid = await handler(new Request("http://api.example/llm"));

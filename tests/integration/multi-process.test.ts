@@ -50,7 +50,10 @@ async function startApi(env: Record<string, string>): Promise<Api> {
   child.stderr!.on("data", (chunk) => (output += chunk));
   const deadline = Date.now() + 60_000;
   while (!/listening on/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGTERM"); // its processes must not outlive the test
+      throw new Error(`the API did not start:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   // Both processes up: wait until each has answered.
@@ -157,6 +160,7 @@ describe("several API processes on one port", () => {
 
   it("without Redis: each process serves a revoked key until its cache expires (why REDIS_URL matters)", async () => {
     process.env.REDIS_URL = "";
+    await closeRedis(); // this process forgets Redis too
     const owner = await tenantWithKey(t.db);
     const api = await startApi({ ...LIMITS, API_RATE_LIMIT_BURST: "1000", REDIS_URL: "" });
     try {

@@ -25,15 +25,22 @@ async function capture(
 }
 
 describe("logger", () => {
-  it("stamps the request id of the scope it runs in, and none outside one", async () => {
-    const { out } = await capture(({ logger, context }) => {
-      context.withRequestScope("req-12345678", () => logger.logger.info("inside"));
-      logger.logger.info("outside");
-    });
-    expect(out.map((line) => [line.msg, line.requestId])).toEqual([
-      ["inside", "req-12345678"],
-      ["outside", undefined],
-    ]);
+  it("one id per request: the client's when safe, stamped into both views of the headers", async () => {
+    const { stampRequestId } = await import("../../lib/log/context");
+    const kept = {
+      headers: { "x-request-id": "abc-123_XYZ=" } as Record<string, string | string[] | undefined>,
+      rawHeaders: ["X-Request-Id", "abc-123_XYZ="],
+    };
+    expect(stampRequestId(kept)).toBe("abc-123_XYZ=");
+    expect(kept.rawHeaders).toEqual(["X-Request-Id", "abc-123_XYZ="]);
+    const hostile = {
+      headers: { "x-request-id": "x\nFAKE LOG LINE" } as Record<string, string | string[] | undefined>,
+      rawHeaders: ["Host", "a", "X-Request-Id", "x\nFAKE LOG LINE"],
+    };
+    const id = stampRequestId(hostile);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hostile.headers["x-request-id"]).toBe(id);
+    expect(hostile.rawHeaders).toEqual(["Host", "a", "x-request-id", id]);
   });
 
   it("censors secret fields and secrets inside messages", async () => {
