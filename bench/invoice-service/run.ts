@@ -60,6 +60,9 @@ usage: npx tsx bench/invoice-service/run.ts [options]
   --verify-pool N     paid credentials prepared for verify-max (default 2500 × duration);
                       the phase ends early, and says so, if they run out
   --pool-max N        DATABASE_POOL_MAX for the server child (default: the server's own, 10)
+  --soak MINUTES      instead of the phases: a soak at the open-loop rates, one minute at
+                      a time (creations, then verifications of what was paid), reporting
+                      each minute's p99, errors and the server's RSS
   --processes N       API_PROCESSES for the server child (default 1; the profiled children
                       always run one process, so their profile is the whole server)
   --database-url URL  Postgres server to create the scratch database on
@@ -86,6 +89,7 @@ interface Options {
   verifyPool: number;
   poolMax?: number;
   processes: number;
+  soakMinutes?: number;
   databaseUrl: string;
   profile: boolean;
   profileDir?: string;
@@ -113,6 +117,7 @@ function parseOptions(argv: string[]): Options {
     "verify-pool",
     "pool-max",
     "processes",
+    "soak",
     "database-url",
     "profile-dir",
     "profile-at",
@@ -149,6 +154,7 @@ function parseOptions(argv: string[]): Options {
     verifyPool: Math.round(num("verify-pool", 2500 * duration)),
     poolMax: values.has("pool-max") ? Math.round(num("pool-max", 10)) : undefined,
     processes: Math.round(num("processes", 1)),
+    soakMinutes: values.has("soak") ? num("soak", 10) : undefined,
     databaseUrl: values.get("database-url") ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
     profile: !flags.has("no-profile"),
     profileDir: values.get("profile-dir"),
@@ -844,6 +850,8 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   cleanups.push(async () => target.close());
   const cpu = cpuFor(server.child.pid);
 
+  if (options.soakMinutes) return soak(options, target, direct, server.child.pid!, cpu);
+
   const issued: Credential[] = [];
   const create = endless(() => createOperation(target, issued));
   log("warm-up: 2 s of creations");
@@ -1051,6 +1059,67 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
     log(`wrote ${options.json}`);
   }
   if (totalErrors > 0) process.exitCode = 1;
+}
+
+/** The server's resident memory (all its processes), MiB. */
+function serverRssMiB(pid: number): number {
+  const rss = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+  let kib = 0;
+  for (const entry of [String(pid), ...fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))]) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (entry === String(pid) || ppid === pid) kib += rss(Number(entry));
+    } catch {
+      // gone in between
+    }
+  }
+  return kib / 1024;
+}
+
+/** --soak: minute after minute at the open-loop rates (half the targets): half a minute of
+ *  creations, then half a minute verifying what was paid. Flat memory, a stable p99 and no
+ *  error are the pass marks; the table says each minute's numbers. */
+async function soak(options: Options, target: HttpTarget, direct: pg.Client, serverPid: number, cpu: () => CpuSnapshot) {
+  const minutes = Math.round(options.soakMinutes!);
+  log(`soak: ${minutes} min, ${fmt(options.createRate)} creations/s and ${fmt(options.verifyRate)} verifications/s, half a minute each`);
+  const rows: { minute: number; createP99: number; verifyP99: number; errors: number; rssMiB: number; ok: number }[] = [];
+  let pool: Credential[] = [];
+  for (let minute = 1; minute <= minutes; minute++) {
+    const issued: Credential[] = [];
+    const created = await openLoop(
+      `soak ${minute} create`,
+      options.createRate,
+      30,
+      endless(() => createOperation(target, issued)),
+      cpu,
+    );
+    pool = pool.concat(await pay(direct, issued));
+    const verified = await openLoop(`soak ${minute} verify`, options.verifyRate, 30, fromList(pool, target), cpu);
+    rows.push({
+      minute,
+      createP99: created.p99,
+      verifyP99: verified.p99,
+      errors: created.errors + verified.errors,
+      rssMiB: serverRssMiB(serverPid),
+      ok: created.ok + verified.ok,
+    });
+    const row = rows.at(-1)!;
+    log(
+      `minute ${minute}: ${fmt(row.ok)} ok, ${row.errors} errors, p99 ${fmt(row.createP99, 1)} / ${fmt(row.verifyP99, 1)} ms, server RSS ${fmt(row.rssMiB, 0)} MiB`,
+    );
+  }
+  console.log(
+    `\nsoak, ${minutes} min at ${fmt(options.createRate)} creations/s + ${fmt(options.verifyRate)} verifications/s (API_PROCESSES=${options.processes})`,
+  );
+  console.log("| minute | ok | errors | create p99 ms | verify p99 ms | server RSS MiB |");
+  console.log("|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows)
+    console.log(`| ${r.minute} | ${fmt(r.ok)} | ${r.errors} | ${fmt(r.createP99, 1)} | ${fmt(r.verifyP99, 1)} | ${fmt(r.rssMiB, 0)} |`);
+  const errors = rows.reduce((sum, r) => sum + r.errors, 0);
+  const growth = rows.length > 2 ? rows.at(-1)!.rssMiB - rows[1]!.rssMiB : 0;
+  console.log(`\nerrors: ${errors}; RSS from minute 2 to the end: ${growth >= 0 ? "+" : ""}${fmt(growth, 0)} MiB`);
+  if (errors > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

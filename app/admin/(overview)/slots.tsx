@@ -52,7 +52,7 @@ function QueueLine({ queue }: { queue: QueueCounts }) {
 export function ReconciliationSlot({ overview }: { overview: AdminOverview }) {
   return (
     <section id="reconciliation" data-slot="reconciliation">
-      <Card title="Reconciliation" description="The ledger's Lightning holdings against what the platform owes.">
+      <Card title="Holdings" description="The ledger's Lightning holdings against what the platform owes.">
         <dl className="grid grid-cols-2 gap-3 text-sm">
           <dt className="text-stone-600">Lightning holdings (ledger)</dt>
           <dd className="text-right font-medium">
