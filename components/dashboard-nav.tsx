@@ -1,6 +1,5 @@
 "use client";
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { NavTabs } from "@/components/ui/nav-tabs";
 
 const LINKS = [
   { href: "/dashboard", label: "Overview" },
@@ -17,22 +16,5 @@ const LINKS = [
 ];
 
 export function DashboardNav() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Dashboard" className="-mx-4 flex gap-1 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-      {LINKS.map((link) => {
-        const active = link.href === "/dashboard" ? pathname === link.href : pathname.startsWith(link.href);
-        return (
-          <Link
-            key={link.href}
-            href={link.href}
-            aria-current={active ? "page" : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm ${active ? "bg-stone-900 text-white" : "text-stone-600 hover:bg-stone-200"}`}
-          >
-            {link.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <NavTabs label="Dashboard" links={LINKS} />;
 }
