@@ -40,7 +40,9 @@ describe("the threshold sweep", () => {
   });
 
   it("pays every tenant over its threshold once, leaves each below it, and keeps the ledger balanced", async () => {
-    const tenants = await Promise.all(["alice", "bob", "carol", "dave"].map((name) => earningTenant(t.db, name)));
+    // One after another: embedded PGlite (npm test without DATABASE_URL) has one session.
+    const tenants = [];
+    for (const name of ["alice", "bob", "carol", "dave"]) tenants.push(await earningTenant(t.db, name));
     const [alice, bob, carol, dave] = tenants;
     await t.db.tenant.update({ where: { id: bob.tenant.id }, data: { payoutThresholdMsat: 400_000n } });
     await t.db.tenant.update({ where: { id: dave.tenant.id }, data: { payoutThresholdMsat: 5_000_000n } });
