@@ -1084,7 +1084,19 @@ async function soak(options: Options, target: HttpTarget, direct: pg.Client, ser
   const minutes = Math.round(options.soakMinutes!);
   log(`soak: ${minutes} min, ${fmt(options.createRate)} creations/s and ${fmt(options.verifyRate)} verifications/s, half a minute each`);
   const rows: { minute: number; createP99: number; verifyP99: number; errors: number; rssMiB: number; ok: number }[] = [];
-  let pool: Credential[] = [];
+  // Paid credentials not yet verified: each is verified once, the oldest first.
+  const pool: Credential[] = [];
+  const verifyNext: OperationSource = () => {
+    const credential = pool.shift();
+    return credential ? verifyOperation(target, credential) : null;
+  };
+  // Warm-up (JIT, prepared statements), not counted.
+  await openLoop(
+    "soak warm-up",
+    options.createRate,
+    5,
+    endless(() => createOperation(target, [])),
+  );
   for (let minute = 1; minute <= minutes; minute++) {
     const issued: Credential[] = [];
     const created = await openLoop(
@@ -1094,8 +1106,8 @@ async function soak(options: Options, target: HttpTarget, direct: pg.Client, ser
       endless(() => createOperation(target, issued)),
       cpu,
     );
-    pool = pool.concat(await pay(direct, issued));
-    const verified = await openLoop(`soak ${minute} verify`, options.verifyRate, 30, fromList(pool, target), cpu);
+    pool.push(...(await pay(direct, issued)));
+    const verified = await openLoop(`soak ${minute} verify`, options.verifyRate, 30, verifyNext, cpu);
     rows.push({
       minute,
       createP99: created.p99,
@@ -1104,6 +1116,7 @@ async function soak(options: Options, target: HttpTarget, direct: pg.Client, ser
       rssMiB: serverRssMiB(serverPid),
       ok: created.ok + verified.ok,
     });
+    for (const sample of [...created.errorSamples, ...verified.errorSamples].slice(0, 3)) log(`  error: ${sample}`);
     const row = rows.at(-1)!;
     log(
       `minute ${minute}: ${fmt(row.ok)} ok, ${row.errors} errors, p99 ${fmt(row.createP99, 1)} / ${fmt(row.verifyP99, 1)} ms, server RSS ${fmt(row.rssMiB, 0)} MiB`,
