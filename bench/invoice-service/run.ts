@@ -39,12 +39,16 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
+import { findPgbench, runPgbench, type PgbenchResult } from "./pgbench";
 import { formatSummary, summarizeProfile, type ProfileSummary } from "./profile";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TARGET_CREATE = 1500;
 const TARGET_VERIFY = 1200;
 const TARGET_P99_MS = 25;
+// The hardening issue's targets, as ratios to pgbench's single-row INSERT rate.
+const TARGET_CREATE_RATIO = 0.25;
+const TARGET_VERIFY_RATIO = 0.2;
 
 // ---------------------------------------------------------------- options
 
@@ -67,6 +71,8 @@ usage: npx tsx bench/invoice-service/run.ts [options]
                       always run one process, so their profile is the whole server)
   --database-url URL  Postgres server to create the scratch database on
                       (default $DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres)
+  --no-pgbench        skip the pgbench baselines (run when pgbench is installed: one
+                      client, pgbench's default, and --connections clients)
   --no-profile        skip the two --cpu-prof runs
   --profile-dir DIR   where the .cpuprofile files go (default a new folder under the OS temp dir)
   --profile-at WHAT   load during the profiles: "open" (default: the open-loop rates, so the
@@ -92,6 +98,7 @@ interface Options {
   soakMinutes?: number;
   databaseUrl: string;
   profile: boolean;
+  pgbench: boolean;
   profileDir?: string;
   profileAt: "open" | "max";
   top: number;
@@ -132,7 +139,7 @@ function parseOptions(argv: string[]): Options {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`--${name} needs a value`);
       values.set(name, value);
-    } else if (["help", "no-profile", "skip-build", "webhook"].includes(name)) {
+    } else if (["help", "no-profile", "no-pgbench", "skip-build", "webhook"].includes(name)) {
       flags.add(name);
     } else {
       throw new Error(`unknown option --${name} (see --help)`);
@@ -157,6 +164,7 @@ function parseOptions(argv: string[]): Options {
     soakMinutes: values.has("soak") ? num("soak", 10) : undefined,
     databaseUrl: values.get("database-url") ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
     profile: !flags.has("no-profile"),
+    pgbench: !flags.has("no-pgbench"),
     profileDir: values.get("profile-dir"),
     profileAt: profileAt(values.get("profile-at")),
     top: Math.round(num("top", 20)),
@@ -571,6 +579,8 @@ async function freePort(): Promise<number> {
 interface ServerChild {
   child: ChildProcess;
   port: number;
+  /** Soak only: where the child writes its memory after a full GC, on SIGUSR2. */
+  heapFile?: string;
   stop(): Promise<void>;
 }
 
@@ -578,6 +588,9 @@ async function startServerChild(databaseUrl: string, options: Options, cpuProfDi
   const port = await freePort();
   const nodeArgs = ["--import", pathToFileURL(path.join(ROOT, "bench/invoice-service/exit-on-signal.mjs")).href];
   if (cpuProfDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", cpuProfDir);
+  // The soak asks for the heap after a full GC each minute (exit-on-signal.mjs).
+  const heapFile = options.soakMinutes ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tollbooth-soak-")), "heap.json") : undefined;
+  if (heapFile) nodeArgs.push("--expose-gc");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -587,6 +600,7 @@ async function startServerChild(databaseUrl: string, options: Options, cpuProfDi
     API_RATE_LIMIT_PER_SECOND: "1000000",
     MIGRATE_ON_START: "0",
     API_PROCESSES: cpuProfDir ? "1" : String(options.processes),
+    ...(heapFile ? { TOLLBOOTH_BENCH_HEAP_FILE: heapFile } : {}),
   };
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
   const child = spawn(process.execPath, [...nodeArgs, "dist/server.js", "--api-only"], {
@@ -619,11 +633,12 @@ async function startServerChild(databaseUrl: string, options: Options, cpuProfDi
   child.stdout!.on("data", () => {});
   child.stderr!.on("data", (chunk: Buffer) => {
     const text = chunk.toString().trim();
-    if (text) console.error(`  [server] ${text.slice(0, 500)}`);
+    if (text) console.error(`  [server] ${text.slice(0, 4000)}`);
   });
   return {
     child,
     port,
+    heapFile,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -842,6 +857,18 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   log(describePhase(baseline));
   await Promise.all(clients.map((c) => c.end()));
 
+  // (a') The issue's baseline: pgbench's own single-row INSERTs, same table, same run.
+  const pgbench: PgbenchResult[] = [];
+  const pgbenchBin = options.pgbench && !options.soakMinutes ? findPgbench() : undefined;
+  if (options.pgbench && !options.soakMinutes && !pgbenchBin) log("pgbench not found: its baselines are left out");
+  if (pgbenchBin) {
+    for (const count of [...new Set([1, connections])]) {
+      const result = runPgbench(pgbenchBin, url, "bench_baseline", count, duration);
+      log(`pgbench, ${count} client${count === 1 ? "" : "s"}: ${fmt(result.tps)} INSERTs/s, latency average ${result.latencyAverageMs} ms`);
+      pgbench.push(result);
+    }
+  }
+
   // (b)-(d) Through the API server in a child process.
   log("starting the API server child: node dist/server.js --api-only");
   const server = await startServerChild(url, options);
@@ -850,7 +877,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   cleanups.push(async () => target.close());
   const cpu = cpuFor(server.child.pid);
 
-  if (options.soakMinutes) return soak(options, target, direct, server.child.pid!, cpu);
+  if (options.soakMinutes) return soak(options, target, direct, server, cpu);
 
   const issued: Credential[] = [];
   const create = endless(() => createOperation(target, issued));
@@ -995,6 +1022,16 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
   console.log("");
   console.log(cpuTable(results));
   console.log("");
+  if (pgbench.length) {
+    console.log("pgbench (PostgreSQL's own client), single-row INSERTs into the same table, same run:");
+    for (const p of pgbench) {
+      const ratio = (r: PhaseResult) => (r.rate / p.tps).toFixed(2);
+      console.log(
+        `  ${`${p.clients} client${p.clients === 1 ? " (pgbench's default)" : "s"}`.padEnd(28)} ${fmt(p.tps).padStart(7)} INSERTs/s   create-max ${ratio(createMax)}×   verify-max ${ratio(verifyMax)}×`,
+      );
+    }
+    console.log("");
+  }
 
   const checks = [
     { what: `creations ≥ ${fmt(TARGET_CREATE)}/s`, ok: createMax.rate >= TARGET_CREATE, measured: `${fmt(createMax.rate)}/s` },
@@ -1010,8 +1047,23 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
       measured: `p99 ${fmt(verifyOpen.p99, 2)} ms`,
     },
   ];
+  for (const p of pgbench) {
+    const clients = `pgbench, ${p.clients} client${p.clients === 1 ? "" : "s"}`;
+    checks.push(
+      {
+        what: `creations ≥ ${TARGET_CREATE_RATIO}× ${clients}`,
+        ok: createMax.rate >= TARGET_CREATE_RATIO * p.tps,
+        measured: `${(createMax.rate / p.tps).toFixed(3)}×`,
+      },
+      {
+        what: `verifications ≥ ${TARGET_VERIFY_RATIO}× ${clients}`,
+        ok: verifyMax.rate >= TARGET_VERIFY_RATIO * p.tps,
+        measured: `${(verifyMax.rate / p.tps).toFixed(3)}×`,
+      },
+    );
+  }
   console.log("targets:");
-  for (const c of checks) console.log(`  ${c.ok ? "MET   " : "MISSED"}  ${c.what.padEnd(42)} ${c.measured}`);
+  for (const c of checks) console.log(`  ${c.ok ? "MET   " : "MISSED"}  ${c.what.padEnd(48)} ${c.measured}`);
   const totalErrors = results.reduce((sum, r) => sum + r.errors, 0) + profiles.reduce((sum, p) => sum + p.result.errors, 0);
   console.log("");
   if (totalErrors > 0) {
@@ -1043,6 +1095,7 @@ async function run(options: Options, cleanups: (() => Promise<void>)[]) {
       options,
       results,
       ratios: Object.fromEntries(results.map((r) => [r.name, r.rate / baseline.rate])),
+      pgbench,
       targets: checks,
       totalErrors,
       disturbedPhases: disturbed.map((r) => r.name),
@@ -1080,10 +1133,37 @@ function serverRssMiB(pid: number): number {
 /** --soak: minute after minute at the open-loop rates (half the targets): half a minute of
  *  creations, then half a minute verifying what was paid. Flat memory, a stable p99 and no
  *  error are the pass marks; the table says each minute's numbers. */
-async function soak(options: Options, target: HttpTarget, direct: pg.Client, serverPid: number, cpu: () => CpuSnapshot) {
+/** The server's heap and RSS right after a full GC (exit-on-signal.mjs answers SIGUSR2). */
+async function heapAfterGc(server: ServerChild): Promise<{ heapUsedMiB: number; rssMiB: number }> {
+  const before = fs.existsSync(server.heapFile!) ? fs.statSync(server.heapFile!).mtimeMs : 0;
+  const askedAt = Date.now();
+  server.child.kill("SIGUSR2");
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (fs.existsSync(server.heapFile!) && fs.statSync(server.heapFile!).mtimeMs !== before) {
+      const memory = JSON.parse(fs.readFileSync(server.heapFile!, "utf8")) as { heapUsed: number; rss: number; gc: boolean };
+      if (!memory.gc) throw new Error("the server child has no gc(): --expose-gc did not reach it");
+      return { heapUsedMiB: memory.heapUsed / 2 ** 20, rssMiB: memory.rss / 2 ** 20 };
+    }
+    if (Date.now() - askedAt > 10_000) throw new Error("the server child did not report its heap within 10 s");
+  }
+}
+
+async function soak(options: Options, target: HttpTarget, direct: pg.Client, server: ServerChild, cpu: () => CpuSnapshot) {
+  if (options.processes !== 1) throw new Error("--soak measures one server process: leave --processes at 1");
+  const serverPid = server.child.pid!;
   const minutes = Math.round(options.soakMinutes!);
   log(`soak: ${minutes} min, ${fmt(options.createRate)} creations/s and ${fmt(options.verifyRate)} verifications/s, half a minute each`);
-  const rows: { minute: number; createP99: number; verifyP99: number; errors: number; rssMiB: number; ok: number }[] = [];
+  const rows: {
+    minute: number;
+    createP99: number;
+    verifyP99: number;
+    errors: number;
+    rssMiB: number;
+    heapAfterGcMiB: number;
+    rssAfterGcMiB: number;
+    ok: number;
+  }[] = [];
   // Paid credentials not yet verified: each is verified once, the oldest first.
   const pool: Credential[] = [];
   const verifyNext: OperationSource = () => {
@@ -1108,30 +1188,48 @@ async function soak(options: Options, target: HttpTarget, direct: pg.Client, ser
     );
     pool.push(...(await pay(direct, issued)));
     const verified = await openLoop(`soak ${minute} verify`, options.verifyRate, 30, verifyNext, cpu);
+    const rssMiB = serverRssMiB(serverPid);
+    const afterGc = await heapAfterGc(server);
     rows.push({
       minute,
       createP99: created.p99,
       verifyP99: verified.p99,
       errors: created.errors + verified.errors,
-      rssMiB: serverRssMiB(serverPid),
+      rssMiB,
+      heapAfterGcMiB: afterGc.heapUsedMiB,
+      rssAfterGcMiB: afterGc.rssMiB,
       ok: created.ok + verified.ok,
     });
     for (const sample of [...created.errorSamples, ...verified.errorSamples].slice(0, 3)) log(`  error: ${sample}`);
     const row = rows.at(-1)!;
     log(
-      `minute ${minute}: ${fmt(row.ok)} ok, ${row.errors} errors, p99 ${fmt(row.createP99, 1)} / ${fmt(row.verifyP99, 1)} ms, server RSS ${fmt(row.rssMiB, 0)} MiB`,
+      `minute ${minute}: ${fmt(row.ok)} ok, ${row.errors} errors, p99 ${fmt(row.createP99, 1)} / ${fmt(row.verifyP99, 1)} ms, server RSS ${fmt(row.rssMiB, 0)} MiB, heap after GC ${fmt(row.heapAfterGcMiB, 1)} MiB`,
     );
   }
   console.log(
     `\nsoak, ${minutes} min at ${fmt(options.createRate)} creations/s + ${fmt(options.verifyRate)} verifications/s (API_PROCESSES=${options.processes})`,
   );
-  console.log("| minute | ok | errors | create p99 ms | verify p99 ms | server RSS MiB |");
-  console.log("|---:|---:|---:|---:|---:|---:|");
+  console.log("| minute | ok | errors | create p99 ms | verify p99 ms | server RSS MiB | heap after GC MiB | RSS after GC MiB |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows)
-    console.log(`| ${r.minute} | ${fmt(r.ok)} | ${r.errors} | ${fmt(r.createP99, 1)} | ${fmt(r.verifyP99, 1)} | ${fmt(r.rssMiB, 0)} |`);
+    console.log(
+      `| ${r.minute} | ${fmt(r.ok)} | ${r.errors} | ${fmt(r.createP99, 1)} | ${fmt(r.verifyP99, 1)} | ${fmt(r.rssMiB, 0)} | ${fmt(r.heapAfterGcMiB, 1)} | ${fmt(r.rssAfterGcMiB, 0)} |`,
+    );
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
-  const growth = rows.length > 2 ? rows.at(-1)!.rssMiB - rows[1]!.rssMiB : 0;
-  console.log(`\nerrors: ${errors}; RSS from minute 2 to the end: ${growth >= 0 ? "+" : ""}${fmt(growth, 0)} MiB`);
+  const signed = (n: number, digits: number) => `${n >= 0 ? "+" : ""}${fmt(n, digits)}`;
+  const from = rows[Math.min(1, rows.length - 1)]!;
+  const last = rows.at(-1)!;
+  // A leak shows as the heap after GC rising minute after minute: the least-squares slope.
+  const xs = rows.slice(1).map((r) => r.minute);
+  const ys = rows.slice(1).map((r) => r.heapAfterGcMiB);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const slope =
+    xs.length > 1
+      ? xs.reduce((sum, x, i) => sum + (x - mean(xs)) * (ys[i]! - mean(ys)), 0) / xs.reduce((sum, x) => sum + (x - mean(xs)) ** 2, 0)
+      : 0;
+  console.log(
+    `\nerrors: ${errors}; from minute ${from.minute} to ${last.minute}: heap after GC ${signed(last.heapAfterGcMiB - from.heapAfterGcMiB, 1)} MiB (slope ${signed(slope, 2)} MiB/min), RSS ${signed(last.rssMiB - from.rssMiB, 0)} MiB`,
+  );
   if (errors > 0) process.exitCode = 1;
 }
 

@@ -2,10 +2,9 @@
 // front of Next, and `npm run start:api` serves it alone. Routes live in routes/, one file
 // per resource; this file only wires the cross-cutting parts once.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
-import { apiBodyLimitBytes, bodyTooLarge } from "./body-limit";
+import { apiBodyLimit } from "./body-limit";
 import { errorResponse, notFound, onError, validationError } from "./errors";
 import { healthRoutes } from "./routes/health";
 import { invoiceRoutes } from "./routes/invoices";
@@ -49,14 +48,7 @@ export function createApiApp() {
     if (incoming) incoming[ROUTE_PATTERN] = routePath(c) === "*" ? "unmatched" : routePath(c);
   });
   // Refused from Content-Length before reading, or as soon as a chunked body passes it.
-  const maxBodyBytes = apiBodyLimitBytes();
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => errorResponse(c, bodyTooLarge(maxBodyBytes)),
-    }),
-  );
+  app.use("*", apiBodyLimit());
   app.onError(onError);
   app.notFound(notFound);
 

@@ -22,16 +22,16 @@ export function createDb(url: string, poolMax = Number(process.env.DATABASE_POOL
     // timeout is the client's own; every statement here is short (exports read by cursor).
     connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
     query_timeout: Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 30_000),
+    // Every session in UTC, whatever the server's or the database's TimeZone: Prisma's pg
+    // adapter reads timestamptz values as if the session were UTC (it drops the offset).
+    // pg-pool awaits this before it hands the new connection out (a "connect" listener
+    // does not: the first query then overlapped the SET, which pg deprecates).
+    // (@types/pg types the hook as returning void; pg-pool awaits what it returns.)
+    onConnect: (client) => client.query("SET TIME ZONE 'UTC'"),
   });
   // An idle connection that breaks (server restart, dropped database) must not take the
   // process down; the next query reports the problem. (Prisma adds its own listener too.)
   pool.on("error", () => {});
-  // Every session in UTC, whatever the server's or the database's TimeZone: Prisma's pg
-  // adapter reads timestamptz values as if the session were UTC (it drops the offset).
-  // pg queues queries per connection, so this runs before anything else on it.
-  pool.on("connect", (client) => {
-    client.query("SET TIME ZONE 'UTC'").catch(() => {});
-  });
   // disposeExternalPool: $disconnect() still closes the connections, as before.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter });

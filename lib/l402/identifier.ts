@@ -3,18 +3,19 @@
  * formats included, is @tollbooth/l402/protocol): a fresh random root key and token id per
  * token (design.md), and the key the root key is stored under.
  */
-import { randomBytes, sha256, TOKEN_ID_LENGTH } from "@tollbooth/l402/protocol";
+import { sha256, TOKEN_ID_LENGTH } from "@tollbooth/l402/protocol";
+import { pooledRandomBytes } from "../crypto/random-pool";
 
 export const ROOT_KEY_LENGTH = 32;
 
 /** A fresh random root key, one per token. */
 export function newRootKey(): Uint8Array {
-  return randomBytes(ROOT_KEY_LENGTH);
+  return new Uint8Array(pooledRandomBytes(ROOT_KEY_LENGTH));
 }
 
 /** A fresh random token id: two tokens for the same invoice stay distinct. */
 export function newTokenId(): Uint8Array {
-  return randomBytes(TOKEN_ID_LENGTH);
+  return new Uint8Array(pooledRandomBytes(TOKEN_ID_LENGTH));
 }
 
 /**

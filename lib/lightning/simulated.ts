@@ -8,6 +8,7 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "../crypto/random-pool";
 import { hotExecute, type Db, type HotStatement } from "../db/client";
 import { AppError } from "../errors";
 import {
@@ -133,8 +134,8 @@ type DraftInput = Omit<CreateInvoiceInput, "description"> & ({ description: stri
 async function draftSimulatedInvoice(privateKey: Uint8Array, network: Bolt11Network, input: DraftInput): Promise<SimulatedInvoiceDraft> {
   checkInvoiceInput(input);
   const signer = await signerFor(privateKey);
-  // Preimage and payment secret from one call into the CSPRNG (it is per call, on the hot path).
-  const random = randomBytes(64);
+  // Preimage and payment secret, from the pooled CSPRNG (lib/crypto/random-pool.ts).
+  const random = pooledRandomBytes(64);
   const preimage = random.subarray(0, 32);
   const paymentHash = createHash("sha256").update(preimage).digest();
   // Expiry counts from the invoice's whole-second timestamp, so store it that way too.

@@ -1,6 +1,11 @@
 // Timestamps are timestamptz: every column is, and the hot path's statements (invoice and
 // token insert, the simulated node's settle, redeem-and-settle with its now()) store true
 // instants even when the database's TimeZone is far from UTC.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, usingRealPostgres, type TestDatabase } from "../helpers/database";
@@ -15,6 +20,46 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+});
+
+describe("sessions in UTC", () => {
+  // The SET runs before pg-pool hands a new connection out: the first queries on a fresh
+  // pool neither overlap it (pg's "client is already executing a query" deprecation, seen
+  // in the benchmark's server) nor see the database's own zone. In a process of its own:
+  // pg warns once per process, and this one has used pools already. Real Postgres: a second
+  // process cannot connect beside this one to embedded PGlite.
+  it.runIf(usingRealPostgres)(
+    "a fresh pool's first concurrent queries each see UTC, with no overlapping query on a connection (real Postgres)",
+    async () => {
+      const name = new URL(t.url).pathname.slice(1);
+      await t.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET timezone TO 'America/Los_Angeles'`);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tollbooth-utc-"));
+      const script = path.join(dir, "first-queries.mts");
+      const clientUrl = pathToFileURL(path.resolve("lib/db/client.ts")).href;
+      fs.writeFileSync(
+        script,
+        `const { createDb, hotQuery } = await import(${JSON.stringify(clientUrl)});
+const db = createDb(process.env.TEST_URL, 4);
+const zone = { name: "tb_test_timezone", text: "SELECT current_setting('TimeZone') AS zone" };
+const zones = await Promise.all(Array.from({ length: 8 }, () => hotQuery(db, zone, [])));
+console.log(JSON.stringify(zones.map((rows) => rows[0].zone)));
+await db.$disconnect();
+`,
+      );
+      try {
+        const run = spawnSync(process.execPath, ["--import", "tsx", script], {
+          env: { ...process.env, TEST_URL: t.url },
+          encoding: "utf8",
+        });
+        expect(run.status, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toEqual(Array(8).fill("UTC"));
+        expect(run.stderr).not.toContain("already executing a query");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        await t.db.$executeRawUnsafe(`ALTER DATABASE "${name}" RESET timezone`);
+      }
+    },
+  );
 });
 
 describe("timestamptz", () => {

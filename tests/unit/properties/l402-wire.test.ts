@@ -22,6 +22,7 @@ import {
   parseChallenge,
   verifyMacaroonSignature,
 } from "../../../packages/l402/src/protocol/index";
+import { portableDecodeBase64, portableEncodeBase64 } from "../../../packages/l402/src/shared/base64";
 
 const RUNS = { numRuns: 2000 };
 
@@ -171,6 +172,24 @@ describe("base64 as L402 uses it", () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         expect(decodeBase64(encodeBase64(bytes))).toEqual(bytes);
         expect(decodeBase64(encodeBase64Url(bytes))).toEqual(bytes);
+      }),
+      RUNS,
+    );
+  });
+
+  it("Node's Buffer path and the portable one (browsers, Workers) agree on every input", () => {
+    const same = (a: Uint8Array | null, b: Uint8Array | null) => (a === null || b === null ? a === b : Buffer.compare(a, b) === 0);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 120 }), fc.base64String({ maxLength: 120 })), (text) => {
+        expect(same(decodeBase64(text), portableDecodeBase64(text))).toBe(true);
+        const urlSafe = text.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+        expect(same(decodeBase64(urlSafe), portableDecodeBase64(urlSafe))).toBe(true);
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(encodeBase64(bytes)).toBe(portableEncodeBase64(bytes));
       }),
       RUNS,
     );
