@@ -16,6 +16,7 @@ import { redactProcessOutput } from "./lib/http/log-redaction";
 import { logRequest } from "./lib/log/access";
 import { routeConsoleToLogger } from "./lib/log/console";
 import { stampRequestId } from "./lib/log/context";
+import { runWithLogFields } from "./lib/log/scope";
 import { applySecurityHeaders, securityHeaders } from "./lib/http/security-headers";
 import { describeLiveLightning, TEST_KEYS_LIGHTNING } from "./lib/lightning/select";
 import { readyRedis, redisUrl } from "./lib/redis/client";
@@ -53,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
 
   const processNumber = cluster.isWorker ? String(cluster.worker?.id ?? "") : "";
 
-  let handleNext: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let handleNext: ((req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     // Once per request, for both layers: the client IP (allow-lists, sign-in throttle,
@@ -66,7 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     res.setHeader("x-request-id", requestId);
     logRequest(req, res, requestId);
     if (isApiPath(url, lnurlp) || !handleNext) void api(req, res);
-    else void handleNext(req, res);
+    else void handleNext(req, res, requestId);
   });
 
   if (!options.apiOnly) {
@@ -74,7 +75,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const nextApp = next({ dev, hostname, port, httpServer: server, dir: process.cwd() });
     await nextApp.prepare();
     const nextHandler = nextApp.getRequestHandler();
-    handleNext = (req, res) => nextHandler(req, res);
+    // Every line logged while Next serves the request carries its id: a log scope, here
+    // only (Next scopes each request itself, so the process pays for AsyncLocalStorage
+    // anyway; the API path above never enters one, and --api-only never opens it).
+    handleNext = (req, res, requestId) => runWithLogFields({ requestId }, () => nextHandler(req, res));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -8,9 +8,7 @@ import { LightningError } from "../lightning/backend";
 import { LightningConfigurationError } from "../lightning/select";
 import { isDatabaseUnavailable, isInvalidTextInput } from "../db/errors";
 import { NUL_MESSAGE } from "../schemas/text";
-import { componentLogger } from "../log/logger";
-
-const log = componentLogger("api");
+import { requestLog } from "./request-log";
 
 /** Seconds a client should wait before retrying when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -32,7 +30,7 @@ export function onError(error: Error, c: Context) {
   // The operator's Lightning set-up (e.g. live keys on the simulated node in production):
   // say which variable to fix; 503, as the service cannot take payments until it is.
   if (error instanceof LightningConfigurationError) {
-    log.error({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, error.message);
+    requestLog(c).error(error.message);
     return errorResponse(c, new AppError("api_error", "lightning_not_configured", error.message, { status: 503 }));
   }
   if (error instanceof HTTPException) {
@@ -46,7 +44,7 @@ export function onError(error: Error, c: Context) {
   if (error instanceof LightningError) {
     // The node is down, slow or refusing: the payer can retry shortly; the details (the
     // node's own words) are for the operator's log, not for API clients.
-    log.warn({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, `Lightning unavailable: ${error.message}`);
+    requestLog(c).warn(`Lightning unavailable: ${error.message}`);
     c.header("Retry-After", String(LIGHTNING_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -59,18 +57,12 @@ export function onError(error: Error, c: Context) {
     );
   }
   if (isInvalidTextInput(error)) {
-    log.warn(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
-      "text with NUL reached the database (a schema lacks safeText)",
-    );
+    requestLog(c).warn("text with NUL reached the database (a schema lacks safeText)");
     return errorResponse(c, new AppError("invalid_request_error", "invalid_parameter", NUL_MESSAGE));
   }
   if (isDatabaseUnavailable(error)) {
     // Not a defect: say so briefly (no stack per request while the database is down).
-    log.warn(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
-      `database unavailable: ${error.message.trim().split("\n").pop()}`,
-    );
+    requestLog(c).warn(`database unavailable: ${error.message.trim().split("\n").pop()}`);
     c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
     return errorResponse(
       c,
@@ -82,7 +74,7 @@ export function onError(error: Error, c: Context) {
       ),
     );
   }
-  log.error({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error }, "request failed");
+  requestLog(c).error({ err: error }, "request failed");
   return errorResponse(
     c,
     new AppError("api_error", "internal_error", "Something went wrong on our side. Quote the x-request-id header if you contact support."),

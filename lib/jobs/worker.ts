@@ -1,8 +1,12 @@
 // The background worker: pg-boss handlers (lib/jobs/handlers.ts) plus the periodic
 // housekeeping tasks (lib/jobs/housekeeping.ts). `npm run worker` runs it on its own;
-// `npm run dev` runs it inside the app process.
+// `npm run dev` runs it inside the app process. Every line logged while a job runs carries
+// its jobId and queue, and every line of one housekeeping run its runId (a log scope,
+// lib/log/scope.ts: the worker is not the API, so its AsyncLocalStorage costs no request).
+import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { runWithLogFields } from "../log/scope";
 import { JOB_HANDLERS, type JobHandler } from "./handlers";
 import { runHousekeeping, HOUSEKEEPING_TASKS, type HousekeepingTask } from "./housekeeping";
 import { JOB_SCHEMA } from "./queue";
@@ -68,7 +72,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const loop = async () => {
-    running = runHousekeeping(db, options.tasks ?? HOUSEKEEPING_TASKS, log);
+    running = runWithLogFields({ runId: randomUUID() }, () => runHousekeeping(db, options.tasks ?? HOUSEKEEPING_TASKS, log));
     await running;
     if (!stopping) timer = setTimeout(loop, intervalMs);
   };
@@ -94,12 +98,14 @@ async function work(boss: PgBoss, handler: JobHandler, db: Db, log: Pick<Console
       // A throw fails every job of the batch (pg-boss retries them all): hence batchSize 1
       // unless a handler is cheap to repeat.
       for (const job of jobs) {
-        try {
-          await handler.handle(db, job);
-        } catch (error) {
-          log.error(`[worker] ${handler.queue} job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
-          throw error;
-        }
+        await runWithLogFields({ jobId: job.id, queue: handler.queue }, async () => {
+          try {
+            await handler.handle(db, job);
+          } catch (error) {
+            log.error(`[worker] ${handler.queue} job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw error;
+          }
+        });
       }
     },
   );

@@ -1,6 +1,7 @@
-// Everything the process prints through console (Next's own request lines and warnings,
-// libraries, older code) goes through the logger too: one format, the request id on each
-// line, the same redaction. Installed once by server.ts and the worker.
+// Everything the process prints through console (Next's warnings and errors, libraries,
+// older code) goes through the logger too: one format, the log scope's fields (the request
+// id while Next serves a request, the job id in the worker), the same redaction. Installed
+// once by server.ts and the worker.
 import { format } from "node:util";
 import { logger } from "./logger";
 

@@ -1,8 +1,10 @@
 // The request id: one per HTTP request, chosen once by server.ts (the client's
 // x-request-id when it is safe to log, else a new one), stamped onto the request so the
-// Hono app answers with the same id, and put on the access line and on the API's error
-// lines. (Not an AsyncLocalStorage scope: on Node 20 it hooks every promise of the process,
-// which measured ~20% of the API's CPU per verification; see bench/README.md.)
+// Hono app answers with the same id. Every line logged for the request carries it: the
+// access line and the API's lines get it passed explicitly (lib/log/access.ts,
+// lib/api/request-log.ts); lines logged while Next serves a request get it from the log
+// scope, which only the full server opens (lib/log/scope.ts: AsyncLocalStorage hooks every
+// promise of the process on Node 20, ~20% of the API's CPU per verification).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 

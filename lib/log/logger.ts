@@ -1,11 +1,14 @@
 // The one logger: pino, JSON lines (LOG_FORMAT=json, the default in production) or one
-// readable line per event (LOG_FORMAT=text, the default elsewhere). Request lines and the
-// API's error lines carry the request's id (lib/log/context.ts). Secrets never reach the
-// output: fields that hold them are censored here, and every byte the process writes is
-// filtered again by lib/http/log-redaction.ts (keys, credentials, preimages, invitation
-// tokens inside messages).
+// readable line per event (LOG_FORMAT=text, the default elsewhere). Every line logged for a
+// request carries its id (lib/log/context.ts): passed explicitly by the access line and the
+// API (lib/api/request-log.ts), added here from the log scope while Next serves a request,
+// as the job id is in the worker (lib/log/scope.ts). Secrets never reach the output: fields
+// that hold them are censored here, and every byte the process writes is filtered again by
+// lib/http/log-redaction.ts (keys, credentials, preimages, invitation tokens inside
+// messages).
 import pino from "pino";
 import { redactSecrets } from "../http/log-redaction";
+import { type LogFields, scopedLogFields } from "./scope";
 
 // Censored by name wherever a log call puts them (one level deep too, for request bodies
 // and headers). Named paths only: pino's wildcard paths cost ~10× per line (measured, 7 µs
@@ -26,6 +29,7 @@ export const REDACTED_FIELDS = [
   "headers.cookie",
   "err.config.headers.authorization",
 ];
+const NO_FIELDS: LogFields = Object.freeze({});
 const LEVEL_NAMES: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
 
 /** `12:00:01 error [api] message key=value ...`: for people reading a terminal. */
@@ -80,6 +84,10 @@ export const logger = pino(
     base: { service: "tollbooth" },
     redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
     serializers: { err: pino.stdSerializers.err },
+    // The scope's fields (lib/log/scope.ts) under the line's own; outside a scope (always,
+    // in the API-only process) the line is passed on as it is, nothing allocated.
+    mixin: () => scopedLogFields() ?? NO_FIELDS,
+    mixinMergeStrategy: (line, fields) => (fields === NO_FIELDS ? line : { ...fields, ...line }),
   },
   destination(),
 );

@@ -1,16 +1,26 @@
 // The job queue's promise: a job enqueued inside a transaction exists exactly when that
-// transaction commits, and the worker runs it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// transaction commits, and the worker runs it; what a job logs carries its id.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+vi.hoisted(() => {
+  process.env.LOG_FORMAT = "json";
+});
+
 import { enqueue, installJobQueue } from "../../lib/jobs/queue";
 import { startWorker } from "../../lib/jobs/worker";
+import { componentLogger } from "../../lib/log/logger";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const QUEUE = "test-queue";
+const LOGGING_QUEUE = "test-logging-queue";
 let database: TestDatabase;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await installJobQueue(database.url, [{ name: QUEUE, options: { retryLimit: 2, retryDelay: 1 } }]);
+  await installJobQueue(database.url, [
+    { name: QUEUE, options: { retryLimit: 2, retryDelay: 1 } },
+    { name: LOGGING_QUEUE, options: { retryLimit: 0 } },
+  ]);
 });
 afterAll(async () => database?.drop());
 
@@ -70,5 +80,57 @@ describe("enqueue", () => {
     expect(failures).toBe(2);
     const states = (await jobsIn(QUEUE)).map((job) => job.state);
     expect(states).toEqual(["completed", "completed"]);
+  }, 30_000);
+
+  it("every line a job logs carries its jobId and queue; a housekeeping run's lines its runId", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const keep = (chunk: unknown) => {
+      for (const text of String(chunk).split("\n")) if (text.startsWith("{")) lines.push(JSON.parse(text));
+      return true;
+    };
+    vi.spyOn(process.stdout, "write").mockImplementation(keep);
+    vi.spyOn(process.stderr, "write").mockImplementation(keep);
+    const log = componentLogger("test");
+    const handled: string[] = [];
+    const worker = await startWorker({
+      db: database.db,
+      url: database.url,
+      intervalMs: 60_000,
+      log: { log: (message) => log.info(message), error: (message) => log.error(message) },
+      tasks: [{ name: "tidy", run: async () => "tidied" }],
+      handlers: [
+        {
+          queue: LOGGING_QUEUE,
+          pollingIntervalSeconds: 0.5,
+          async handle(_db, job) {
+            log.info("started");
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            log.info("finished");
+            handled.push(job.id);
+          },
+        },
+      ],
+    });
+    try {
+      await worker.ready;
+      await enqueue(database.db, LOGGING_QUEUE, { n: 1 });
+      await enqueue(database.db, LOGGING_QUEUE, { n: 2 });
+      const deadline = Date.now() + 15_000;
+      while (handled.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await worker.stop();
+      vi.restoreAllMocks();
+    }
+    expect(handled).toHaveLength(2);
+    const jobLines = lines.filter((line) => line.msg === "started" || line.msg === "finished");
+    expect(jobLines.map(({ msg, jobId, queue }) => ({ msg, jobId, queue }))).toEqual(
+      handled.flatMap((jobId) => [
+        { msg: "started", jobId, queue: LOGGING_QUEUE },
+        { msg: "finished", jobId, queue: LOGGING_QUEUE },
+      ]),
+    );
+    const housekeeping = lines.find((line) => line.msg === "[worker] tidy: tidied");
+    expect(housekeeping?.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(housekeeping?.jobId).toBeUndefined();
   }, 30_000);
 });

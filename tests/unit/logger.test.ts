@@ -1,5 +1,6 @@
-// The logger: JSON lines with the request id of the request being served, secrets censored
-// by field and inside messages, warnings and errors on stderr.
+// The logger: JSON lines, the log scope's fields (the request id of the Next request being
+// served, the worker's job id) on each line logged inside it, secrets censored by field and
+// inside messages, warnings and errors on stderr.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 afterEach(() => {
@@ -9,7 +10,11 @@ afterEach(() => {
 });
 
 async function capture(
-  run: (modules: { logger: typeof import("../../lib/log/logger"); context: typeof import("../../lib/log/context") }) => void,
+  run: (modules: {
+    logger: typeof import("../../lib/log/logger");
+    context: typeof import("../../lib/log/context");
+    scope: typeof import("../../lib/log/scope");
+  }) => void,
 ) {
   vi.stubEnv("LOG_FORMAT", "json");
   vi.stubEnv("LOG_LEVEL", "info");
@@ -19,7 +24,8 @@ async function capture(
   vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
   const logger = await import("../../lib/log/logger");
   const context = await import("../../lib/log/context");
-  run({ logger, context });
+  const scope = await import("../../lib/log/scope");
+  run({ logger, context, scope });
   vi.restoreAllMocks();
   return { out: out.map((line) => JSON.parse(line)), err: err.map((line) => JSON.parse(line)) };
 }
@@ -59,6 +65,25 @@ describe("logger", () => {
       authorization: "[redacted]",
       body: { password: "[redacted]", preimage: "[redacted]" },
     });
+  });
+
+  it("adds the log scope's fields to each line logged inside it, the line's own first; censored as ever", async () => {
+    const key = "tb_live_9s66DTJS5e4yHEx_VGXoyucv5w8LroAP2IKBA5eWB8M";
+    const { out } = await capture(({ logger, scope }) => {
+      const log = logger.componentLogger("console");
+      log.info("before");
+      scope.runWithLogFields({ requestId: "req-1" }, () => {
+        log.info({ password: "hunter22" }, `inside, key ${key}`);
+        logger.logger.info({ requestId: "its-own" }, "own id");
+      });
+      log.info("after");
+    });
+    expect(out.map(({ msg, requestId, password }) => ({ msg, requestId, password }))).toEqual([
+      { msg: "before", requestId: undefined, password: undefined },
+      { msg: "inside, key tb_live_[redacted]", requestId: "req-1", password: "[redacted]" },
+      { msg: "own id", requestId: "its-own", password: undefined },
+      { msg: "after", requestId: undefined, password: undefined },
+    ]);
   });
 
   it("sends warnings and errors to stderr", async () => {
