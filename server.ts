@@ -12,6 +12,7 @@ import { applyMigrations } from "./lib/db/migrate";
 import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
 import { apiProcesses, exitWithPrimary, superviseProcesses } from "./lib/http/cluster";
+import { applyKeepAlive } from "./lib/http/keep-alive";
 import { redactProcessOutput } from "./lib/http/log-redaction";
 import { logRequest } from "./lib/log/access";
 import { routeConsoleToLogger } from "./lib/log/console";
@@ -69,6 +70,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     if (isApiPath(url, lnurlp) || !handleNext) void api(req, res);
     else void handleNext(req, res, requestId);
   });
+
+  applyKeepAlive(server);
 
   if (!options.apiOnly) {
     const { default: next } = await import("next");
