@@ -57,6 +57,8 @@ export async function sweepUnfannedEvents(db: Db, policy: WebhookPolicy = webhoo
  * deliver job again; marking them in the same statement holds off the next sweep as long.
  * Only while no deliver job is waiting: a backlog is not a dead worker, and copies of its
  * jobs would only slow it down (pg-boss's own expiry still frees what a dead worker held).
+ * A live batch slower than the window (ten endpoints timing out) can get a copy too, which
+ * another worker process may send at the same time: at least once, as receivers are told.
  */
 export async function sweepStalledDeliveries(db: Db, policy: WebhookPolicy = webhookPolicy()): Promise<number> {
   if (await hasDueJobs(db, WEBHOOK_DELIVER_QUEUE)) return 0;
