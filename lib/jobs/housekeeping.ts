@@ -7,7 +7,7 @@ import { purgeExpiredInvoices } from "../invoices/purge";
 import { settlePaidInvoices } from "../invoices/watch";
 import { foldPastShards } from "../stats/rollups";
 import { expireBalances, expireReservations } from "../prepaid/expire";
-import { sweepUnfannedEvents } from "../webhooks/fan-out";
+import { sweepStalledDeliveries, sweepUnfannedEvents } from "../webhooks/fan-out";
 import { publishExpiringKeys } from "../webhooks/key-expiry";
 import { runPayout } from "../payouts/run";
 import { overduePayouts } from "../payouts/sweep";
@@ -86,6 +86,14 @@ export const HOUSEKEEPING_TASKS: HousekeepingTask[] = [
       // Events whose fan-out job was lost (the hot settlement path queues it after commit).
       const requeued = await sweepUnfannedEvents(db);
       return requeued ? `re-queued fan-out of ${requeued} events` : null;
+    },
+  },
+  {
+    name: "webhook delivery recovery",
+    async run(db) {
+      // Deliveries whose job died with a worker (mid-request, or waiting in its batch).
+      const requeued = await sweepStalledDeliveries(db);
+      return requeued ? `re-queued ${requeued} stalled deliveries` : null;
     },
   },
   {

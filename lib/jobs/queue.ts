@@ -46,6 +46,17 @@ export async function enqueue(runner: SqlRunner, queue: string, data: JobData, o
   throw new Error(`Job queue "${queue}" does not exist (migrations not applied?)`);
 }
 
+/** Whether a job of `queue` is due and waiting to be fetched (created or retry, its start
+ *  time passed): the queue is still working through what it has. One probe of pg-boss's own
+ *  fetch index. */
+export async function hasDueJobs(runner: SqlRunner, queue: string): Promise<boolean> {
+  const [row] = await runner.$queryRawUnsafe<{ due: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM ${JOB_SCHEMA}.job WHERE name = $1 AND state < 'active' AND start_after <= now()) AS due`,
+    queue,
+  );
+  return row?.due === true;
+}
+
 /** Installs or upgrades pg-boss's schema and creates every queue in JOB_QUEUES (and
  *  updates their retry policy). Run by applyMigrations, so every start and every test
  *  database has them. */

@@ -219,27 +219,25 @@ export function createSimulatedBackend(db: Db, options: SimulatedBackendOptions)
       if (decoded.amountMsat === null) return { state: "failed", reason: "amountless invoices are not paid (no amount to send)" };
       if (decoded.expiresAt * 1000 <= Date.now()) return { state: "failed", reason: "invoice expired" };
 
-      let preimage: string;
+      const payment = { paymentHash: decoded.paymentHash, bolt11: normalizeBolt11(input.bolt11), amountMsat: decoded.amountMsat };
       const issuedHere = await db.simulatedInvoice.findUnique({ where: { paymentHash: decoded.paymentHash }, select: { bolt11: true } });
-      if (issuedHere && issuedHere.bolt11 === normalizeBolt11(input.bolt11)) {
-        // Our own invoice: settle it, as a payment between two channels of one node would.
-        const settled = await settleOwnInvoice(db, decoded.paymentHash, issuedHere.bolt11);
-        if (settled.outcome === "expired") return { state: "failed", reason: "invoice expired" };
-        if (settled.outcome === "already_paid") return { state: "failed", reason: "invoice is already paid" };
-        if (settled.outcome === "not_found") return { state: "failed", reason: "invoice not found" };
-        preimage = settled.preimage;
-      } else {
-        // Someone else's invoice. A simulated node cannot learn its preimage, so it
-        // "pays" anything with a random one. Only used against the simulated LNURL server
-        // in development; such a preimage does not hash to the invoice's payment hash.
-        preimage = randomBytes(32).toString("hex");
+      if (issuedHere && issuedHere.bolt11 === payment.bolt11) {
+        // Our own invoice: settle it, as a payment between two channels of one node would,
+        // and record the payment in the same transaction. A payment is one step on a real
+        // node: one that dies half-way (a killed worker) must leave neither, else the
+        // invoice is paid while the node knows no payment and can never make it again.
+        return db.$transaction(async (tx): Promise<OutgoingPaymentStatus> => {
+          const settled = await settleOwnInvoice(tx, decoded.paymentHash, issuedHere.bolt11);
+          if (settled.outcome === "expired") return { state: "failed", reason: "invoice expired" };
+          if (settled.outcome === "already_paid") return { state: "failed", reason: "invoice is already paid" };
+          if (settled.outcome === "not_found") return { state: "failed", reason: "invoice not found" };
+          return recordPayment(tx, { ...payment, preimage: settled.preimage });
+        });
       }
-      return recordPayment(db, {
-        paymentHash: decoded.paymentHash,
-        bolt11: normalizeBolt11(input.bolt11),
-        amountMsat: decoded.amountMsat,
-        preimage,
-      });
+      // Someone else's invoice. A simulated node cannot learn its preimage, so it "pays"
+      // anything with a random one. Only used against the simulated LNURL server in
+      // development; such a preimage does not hash to the invoice's payment hash.
+      return recordPayment(db, { ...payment, preimage: randomBytes(32).toString("hex") });
     },
 
     async lookupPayment(paymentHash: string): Promise<OutgoingPaymentStatus> {
@@ -322,6 +320,9 @@ export async function paySimulatedInvoice(db: Db, bolt11: string): Promise<Simul
   }
 }
 
+/** The client or a transaction: what the payment steps use. */
+type SimulatedTables = Pick<Db, "$queryRaw" | "$executeRaw" | "simulatedInvoice" | "simulatedPayment">;
+
 type SettleOutcome =
   | { outcome: "settled"; preimage: string; amountMsat: bigint }
   | { outcome: "already_paid"; preimage: string; amountMsat: bigint }
@@ -334,7 +335,7 @@ type SettleOutcome =
  * The exact bolt11 must match: the development key is public, so a forged invoice with
  * one of our payment hashes must not reveal its preimage.
  */
-async function settleOwnInvoice(db: Db, paymentHashHex: string, bolt11: string): Promise<SettleOutcome> {
+async function settleOwnInvoice(db: SimulatedTables, paymentHashHex: string, bolt11: string): Promise<SettleOutcome> {
   const now = utcTimestamp(new Date());
   const settled = await db.$queryRaw<Array<{ preimage: string; amount_msat: bigint | null }>>`
     UPDATE simulated_invoices SET settled_at = ${now}::timestamptz
@@ -350,14 +351,14 @@ async function settleOwnInvoice(db: Db, paymentHashHex: string, bolt11: string):
   return { outcome: "expired" };
 }
 
-async function findPayment(db: Db, paymentHashHex: string): Promise<OutgoingPaymentStatus | null> {
+async function findPayment(db: SimulatedTables, paymentHashHex: string): Promise<OutgoingPaymentStatus | null> {
   const payment = await db.simulatedPayment.findUnique({ where: { paymentHash: paymentHashHex } });
   return payment ? { state: "succeeded", preimage: payment.preimage, feeMsat: payment.feeMsat, amountMsat: payment.amountMsat } : null;
 }
 
 /** Records a payment once per hash; if two calls race, both report the one that was stored. */
 async function recordPayment(
-  db: Db,
+  db: SimulatedTables,
   payment: { paymentHash: string; bolt11: string; amountMsat: bigint; preimage: string },
 ): Promise<OutgoingPaymentStatus> {
   await db.$executeRaw`

@@ -12,6 +12,9 @@ export interface WebhookPolicy {
   timeoutMs: number;
   /** WEBHOOK_ALLOW_PRIVATE=1: deliver to private, loopback and link-local addresses. */
   allowPrivate: boolean;
+  /** A fan-out or a delivery this long overdue is taken to have died with its worker (pg-boss
+   *  would hold its job for 15 minutes) and is queued again (lib/webhooks/fan-out.ts). */
+  recoverAfterSeconds: number;
 }
 
 function numberList(value: string | undefined): number[] | null {
@@ -27,6 +30,7 @@ export function webhookPolicy(env: NodeJS.ProcessEnv = process.env): WebhookPoli
     disableAfterSeconds: Number(env.WEBHOOK_DISABLE_AFTER_DAYS ?? 3) * 86_400,
     timeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
     allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1",
+    recoverAfterSeconds: Number(env.WEBHOOK_RECOVER_AFTER_SECONDS ?? 60),
   };
 }
 

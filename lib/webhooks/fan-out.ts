@@ -1,9 +1,13 @@
 // The fan-out job: one delivery per subscribed, enabled endpoint (unique per event and
 // endpoint, so a re-run adds nothing) and a deliver job for each new one, in one
-// transaction. The sweep re-queues fan-out for an event that never got it (the hot
-// settlement statement stores its event and queues the fan-out just after it commits).
+// transaction. Two sweeps queue again what never got done: the fan-out of an event (the hot
+// settlement statement stores its event and queues the fan-out just after it commits), and
+// a delivery whose job a dead worker held. pg-boss keeps a dead worker's jobs, and the rest
+// of the batch it had fetched, active until they expire (15 minutes); a re-queued job is
+// harmless, since both jobs skip work already done.
 import type { Db } from "../db/client";
-import { enqueue, type SqlRunner } from "../jobs/queue";
+import { enqueue, hasDueJobs, type SqlRunner } from "../jobs/queue";
+import { webhookPolicy, type WebhookPolicy } from "./config";
 import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_EVENT_QUEUE } from "./publish";
 
 const CREATE_DELIVERIES = `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, updated_at)
@@ -33,13 +37,44 @@ export async function enqueueDelivery(tx: SqlRunner, deliveryId: string, options
   );
 }
 
-/** Events older than a minute that were never fanned out get their job again (at most one
- *  such job per event per 5 minutes, so a backlogged queue is not flooded with copies). */
-export async function sweepUnfannedEvents(db: Db): Promise<number> {
+/** Events never fanned out recoverAfterSeconds (a minute) after they were stored get their
+ *  job again (at most one such job per event per 5 of those, so a backlogged queue is not
+ *  flooded with copies). */
+export async function sweepUnfannedEvents(db: Db, policy: WebhookPolicy = webhookPolicy()): Promise<number> {
   const stale = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM webhook_events WHERE fanned_out_at IS NULL AND created_at < now() - interval '1 minute'
+    SELECT id FROM webhook_events WHERE fanned_out_at IS NULL AND created_at < now() - make_interval(secs => ${policy.recoverAfterSeconds}::float8)
     ORDER BY created_at LIMIT 500`;
+  const singletonSeconds = Math.max(1, Math.round(5 * policy.recoverAfterSeconds));
   for (const event of stale)
-    await enqueue(db, WEBHOOK_EVENT_QUEUE, { eventId: event.id }, { singletonKey: `fan-out:${event.id}`, singletonSeconds: 300 });
+    await enqueue(db, WEBHOOK_EVENT_QUEUE, { eventId: event.id }, { singletonKey: `fan-out:${event.id}`, singletonSeconds });
   return stale.length;
+}
+
+/**
+ * Deliveries still to be made recoverAfterSeconds after they were due, and untouched that
+ * long (an attempt marks its delivery when it starts and when it ends, so one still waiting
+ * for its answer is left alone: the window is never shorter than a request's timeout), get a
+ * deliver job again; marking them in the same statement holds off the next sweep as long.
+ * Only while no deliver job is waiting: a backlog is not a dead worker, and copies of its
+ * jobs would only slow it down (pg-boss's own expiry still frees what a dead worker held).
+ * A live batch slower than the window (ten endpoints timing out) can get a copy too, which
+ * another worker process may send at the same time: at least once, as receivers are told.
+ */
+export async function sweepStalledDeliveries(db: Db, policy: WebhookPolicy = webhookPolicy()): Promise<number> {
+  if (await hasDueJobs(db, WEBHOOK_DELIVER_QUEUE)) return 0;
+  const seconds = Math.max(policy.recoverAfterSeconds, policy.timeoutMs / 1000);
+  return db.$transaction(async (tx) => {
+    const stalled = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE webhook_deliveries SET updated_at = now()
+      WHERE id IN (
+        SELECT id FROM webhook_deliveries
+        WHERE state IN ('pending', 'retrying')
+          AND COALESCE(next_attempt_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
+          AND updated_at < now() - make_interval(secs => ${seconds}::float8)
+        ORDER BY COALESCE(next_attempt_at, created_at) LIMIT 500
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    for (const delivery of stalled) await enqueueDelivery(tx, delivery.id);
+    return stalled.length;
+  });
 }

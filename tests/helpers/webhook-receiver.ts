@@ -1,11 +1,20 @@
-// A real HTTP receiver on localhost for webhook tests: records every request (headers and
-// raw body) and answers with whatever status `respond` picks for the n-th request.
+// A real HTTP receiver on localhost for webhook tests: records every request (path, headers
+// and raw body) as soon as it has arrived, and answers with whatever `respond` picks for the
+// n-th request, after `delayMs` if it says so (a slow receiver, for kills mid-delivery).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {
+  path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+}
+
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
 }
 
 export interface Receiver {
@@ -16,9 +25,7 @@ export interface Receiver {
 }
 
 export async function startReceiver(
-  respond: (n: number, request: ReceivedRequest) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
-    status: 200,
-  }),
+  respond: (n: number, request: ReceivedRequest) => Answer = () => ({ status: 200 }),
   host = "127.0.0.1",
 ): Promise<Receiver> {
   const received: ReceivedRequest[] = [];
@@ -26,11 +33,15 @@ export async function startReceiver(
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const entry = { headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const entry = { path: request.url ?? "/", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
       received.push(entry);
       const answer = respond(received.length, entry);
-      response.writeHead(answer.status, answer.headers);
-      response.end(answer.body ?? "ok");
+      const send = () => {
+        response.writeHead(answer.status, answer.headers);
+        response.end(answer.body ?? "ok");
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -39,7 +50,11 @@ export async function startReceiver(
     url: `http://${host}:${port}/hooks`,
     port,
     received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

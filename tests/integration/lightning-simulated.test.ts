@@ -215,6 +215,33 @@ describe("simulated backend: outgoing payments", () => {
     });
   });
 
+  it("settles its own invoice and records the payment as one step: a payment that dies in between leaves the invoice unpaid", async () => {
+    // Found by tests/faults/worker-kill.test.ts: a worker killed after the payee's invoice was
+    // settled and before the payment was recorded left a payout whose payment the node did not
+    // know (lookup: unknown) and could not make again ("invoice is already paid").
+    const backend = createSimulatedBackend(t.db, { network: "testnet" });
+    const created = await backend.createInvoice({ amountMsat: 3_000n, description: "interrupted", expirySeconds: 600 });
+    // The payment dies as it is recorded: a trigger refuses its row.
+    await t.db.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_payment() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'died'; END $$`,
+    );
+    await t.db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_payment BEFORE INSERT ON simulated_payments FOR EACH ROW
+       WHEN (NEW.payment_hash = '${created.paymentHash}') EXECUTE FUNCTION refuse_payment()`,
+    );
+    try {
+      await expect(backend.payInvoice({ bolt11: created.bolt11, ...payOptions })).rejects.toThrow(/died/);
+    } finally {
+      await t.db.$executeRawUnsafe("DROP TRIGGER refuse_payment ON simulated_payments");
+      await t.db.$executeRawUnsafe("DROP FUNCTION refuse_payment()");
+    }
+    expect(await backend.lookupPayment(created.paymentHash)).toEqual({ state: "unknown" });
+    expect(await backend.lookupInvoice(created.paymentHash)).toEqual({ state: "pending" });
+    const paid = await backend.payInvoice({ bolt11: created.bolt11, ...payOptions });
+    expect(paid).toMatchObject({ state: "succeeded", amountMsat: 3_000n });
+    expect(await backend.lookupInvoice(created.paymentHash)).toMatchObject({ state: "settled" });
+  });
+
   it("'pays' another node's invoice with a made-up preimage, recorded once", async () => {
     const backend = createSimulatedBackend(t.db, { network: "testnet" });
     const { invoice, paymentHashHex } = foreignInvoice("testnet", { amountMsat: 7_000n });

@@ -2,38 +2,25 @@
 // payment left the node and before the payout was recorded. Started again, it looks the
 // payment up by its hash before anything else, finds it paid, and records it: one payment
 // on the node, the payout succeeded, the ledger balanced.
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiApp } from "../../lib/api/app";
 import { createPayout } from "../../lib/payouts/create";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { balances, earn, earningTenant, ledgerBalanced, outgoingPayments } from "../helpers/payouts";
+import { killWorkers, spawnWorker } from "../helpers/worker-child";
 
 let t: TestDatabase;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await killWorkers();
   await t?.drop();
 });
 
-function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/worker-process.ts"], {
-    env: { ...process.env, DATABASE_URL: t.url, PAYOUT_LEASE_SECONDS: "2", PAYOUT_PAY_TIMEOUT_SECONDS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, output: () => output };
-}
+const startWorker = (env: Record<string, string>) =>
+  spawnWorker(t.url, { PAYOUT_LEASE_SECONDS: "2", PAYOUT_PAY_TIMEOUT_SECONDS: "1", ...env });
 
 async function until<T>(what: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -67,8 +54,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a worker killed after paying, before
       () => t.db.payout.findUniqueOrThrow({ where: { id: payout.id } }),
       (p) => p.state !== "sending",
     );
-    second.child.kill("SIGTERM");
-    await second.exited;
+    await second.stop();
     expect(done.state, second.output()).toBe("succeeded");
     expect(done.paymentHash).toBe(stranded.paymentHash);
     expect(done.attempts).toBe(1);

@@ -13,6 +13,8 @@ import { startWorker, type RunningWorker } from "../../lib/jobs/worker";
 import { publicPost, RefusedDestinationError } from "../../lib/http/public-post";
 import { webhookPolicy } from "../../lib/webhooks/config";
 import { deliverWebhook } from "../../lib/webhooks/deliver";
+import { enqueueDelivery, sweepStalledDeliveries } from "../../lib/webhooks/fan-out";
+import { hasDueJobs } from "../../lib/jobs/queue";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -23,7 +25,7 @@ import {
 } from "../../lib/webhooks/endpoints";
 import { publishExpiringKeys } from "../../lib/webhooks/key-expiry";
 import { redeliver, sendTestEvent } from "../../lib/webhooks/manual";
-import { publishEvent, publishOperatorEvent } from "../../lib/webhooks/publish";
+import { publishEvent, publishOperatorEvent, WEBHOOK_DELIVER_QUEUE } from "../../lib/webhooks/publish";
 import { listDeliveries } from "../../lib/webhooks/queries";
 import { decryptSecret } from "../../lib/webhooks/secret-box";
 import { createApiKey } from "../../lib/keys/api-keys";
@@ -239,6 +241,35 @@ suite("(real Postgres) exactly once", () => {
     const { sweepUnfannedEvents } = await import("../../lib/webhooks/fan-out");
     expect(await sweepUnfannedEvents(t.db)).toBeGreaterThanOrEqual(1);
     await waitFor(() => owner.hook.received.some((r) => JSON.parse(r.body).id === "evt_orphan"));
+  });
+
+  it("a delivery whose job died with a worker is queued again by the sweep, once the queue has nothing waiting", async () => {
+    const owner = await tenantWithWebhook();
+    await t.db.webhookEvent.create({
+      data: { id: "evt_stalled", tenantId: owner.tenant.id, mode: "test", type: "payment.settled", idempotencyKey: "stalled", data: {} },
+    });
+    // Its job went with the worker (pg-boss would hold it for 15 minutes): the delivery row
+    // alone, due two minutes ago and untouched since; and one just made, which is not stalled.
+    const old = new Date(Date.now() - 120_000);
+    await t.db.webhookDelivery.create({
+      data: { id: "whd_stalled", eventId: "evt_stalled", endpointId: owner.endpoint.id, createdAt: old, updatedAt: old },
+    });
+    await t.db.$executeRaw`UPDATE webhook_deliveries SET updated_at = ${old} WHERE id = 'whd_stalled'`;
+    await t.db.webhookEvent.create({
+      data: { id: "evt_fresh", tenantId: owner.tenant.id, mode: "test", type: "payment.settled", idempotencyKey: "fresh", data: {} },
+    });
+    await t.db.webhookDelivery.create({ data: { id: "whd_fresh", eventId: "evt_fresh", endpointId: owner.endpoint.id } });
+    // A deliver job waiting means a busy queue, not a dead worker: nothing is added.
+    await worker.stop();
+    await enqueueDelivery(t.db, "whd_gone");
+    expect(await sweepStalledDeliveries(t.db)).toBe(0);
+    worker = await startTestWorker();
+    await worker.ready;
+    await waitFor(async () => !(await hasDueJobs(t.db, WEBHOOK_DELIVER_QUEUE)), 10_000, "the queue to drain");
+    expect(await sweepStalledDeliveries(t.db)).toBe(1);
+    expect(await sweepStalledDeliveries(t.db)).toBe(0); // marked: not again within the window
+    await waitFor(() => owner.hook.received.some((r) => JSON.parse(r.body).id === "evt_stalled"));
+    expect(owner.hook.received.some((r) => JSON.parse(r.body).id === "evt_fresh")).toBe(false);
   });
 
   it("a released call publishes payment.failed_call once", async () => {
