@@ -13,6 +13,7 @@ import { databaseUrl } from "./lib/db/url";
 import { stampClientIp, trustedProxyHops } from "./lib/http/client-ip";
 import { apiProcesses, exitWithPrimary, superviseProcesses } from "./lib/http/cluster";
 import { applyKeepAlive } from "./lib/http/keep-alive";
+import { exitGracefullyOnSignal } from "./lib/http/shutdown";
 import { redactProcessOutput } from "./lib/http/log-redaction";
 import { logRequest } from "./lib/log/access";
 import { routeConsoleToLogger } from "./lib/log/console";
@@ -109,7 +110,8 @@ if (entry && import.meta.url === pathToFileURL(entry).href) {
         console.log(`Tollbooth ${apiOnly ? "API" : "app"}: ${processes} processes on port ${process.env.PORT ?? 3000}`);
         return;
       }
-      await startServer({ apiOnly });
+      const server = await startServer({ apiOnly });
+      exitGracefullyOnSignal(server);
       // Said once, by the first process (or the only one).
       if (cluster.isWorker && cluster.worker?.id !== 1) return;
       console.log(`Tollbooth ${apiOnly ? "API" : "app"} listening on http://localhost:${process.env.PORT ?? 3000}`);

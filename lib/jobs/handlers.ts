@@ -36,7 +36,8 @@ export const JOB_HANDLERS: JobHandler[] = [
     batchSize: 10,
     pollingIntervalSeconds: 1,
     async handle(db, job) {
-      await deliverWebhook(db, String(job.data.deliveryId), { manual: job.data.manual === true });
+      const expectedAttempts = typeof job.data.expectedAttempts === "number" ? job.data.expectedAttempts : undefined;
+      await deliverWebhook(db, String(job.data.deliveryId), { manual: job.data.manual === true, expectedAttempts });
     },
   },
   {

@@ -23,14 +23,21 @@ function numberList(value: string | undefined): number[] | null {
   return list.length > 0 && list.every((n) => Number.isFinite(n) && n >= 0) ? list : null;
 }
 
+/** A positive number from the environment, or the default (a typo must not turn into NaN
+ *  in SQL, or 0 into "re-queue everything"). */
+function positive(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
 export function webhookPolicy(env: NodeJS.ProcessEnv = process.env): WebhookPolicy {
   return {
     retryDelaysSeconds: numberList(env.WEBHOOK_RETRY_DELAYS_SECONDS) ?? DEFAULT_DELAYS_SECONDS,
     retryWindowSeconds: Number(env.WEBHOOK_RETRY_WINDOW_HOURS ?? 72) * 3600,
-    disableAfterSeconds: Number(env.WEBHOOK_DISABLE_AFTER_DAYS ?? 3) * 86_400,
-    timeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
+    disableAfterSeconds: positive(env.WEBHOOK_DISABLE_AFTER_DAYS, 3) * 86_400,
+    timeoutMs: positive(env.WEBHOOK_TIMEOUT_MS, 10_000),
     allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1",
-    recoverAfterSeconds: Number(env.WEBHOOK_RECOVER_AFTER_SECONDS ?? 60),
+    recoverAfterSeconds: positive(env.WEBHOOK_RECOVER_AFTER_SECONDS, 60),
   };
 }
 

@@ -13,6 +13,11 @@ import type { Resolve } from "../http/public-post";
 
 export interface DeliverOptions {
   manual?: boolean;
+  /** An automatic job's claim: the attempts the delivery has made when this job was queued.
+   *  A job whose attempt another job already made (a sweep's copy, pg-boss retrying a dead
+   *  worker's job) skips, so one delivery never runs two retry schedules. Jobs queued
+   *  before this existed carry none and are not checked. */
+  expectedAttempts?: number;
   policy?: WebhookPolicy;
   resolve?: Resolve;
   now?: () => Date;
@@ -62,13 +67,19 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: Delive
     "Tollbooth-Delivery-Id": delivery.id,
   };
   // Stored before sending: a crash mid-request still shows the attempt that went out.
+  const expected = manual ? undefined : options.expectedAttempts;
   const attempt = await db.$transaction(async (tx) => {
-    const [{ attempts }] = await tx.$queryRaw<{ attempts: number }[]>`
-      UPDATE webhook_deliveries SET attempts = attempts + 1, updated_at = now() WHERE id = ${deliveryId} RETURNING attempts`;
+    const claimed = await tx.$queryRaw<{ attempts: number }[]>`
+      UPDATE webhook_deliveries SET attempts = attempts + 1, updated_at = now()
+      WHERE id = ${deliveryId} AND (${expected ?? null}::int IS NULL OR attempts = ${expected ?? null}::int)
+      RETURNING attempts`;
+    if (claimed.length === 0) return null;
+    const [{ attempts }] = claimed;
     return tx.webhookAttempt.create({
       data: { deliveryId, number: attempts, manual, requestUrl: endpoint.url, requestHeaders: headers, requestBody: body },
     });
   });
+  if (!attempt) return "skipped";
 
   const started = performance.now();
   let status: number | null = null;
@@ -119,7 +130,7 @@ export async function deliverWebhook(db: Db, deliveryId: string, options: Delive
       const delay = failingTooLong ? null : nextRetryDelay(policy, attempt.number, delivery.createdAt, at);
       state = delay === null ? "failed" : "retrying";
       nextAttemptAt = delay === null ? null : new Date(at.getTime() + delay * 1000);
-      if (delay !== null) await enqueueDelivery(tx, deliveryId, { afterSeconds: delay });
+      if (delay !== null) await enqueueDelivery(tx, deliveryId, { afterSeconds: delay, expectedAttempts: attempt.number });
     }
     await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { state, nextAttemptAt, lastStatus: status, lastError: error } });
     if (failingTooLong && endpoint.enabled) await disableFailingEndpoint(tx, endpoint, failingSince);

@@ -22,17 +22,22 @@ const CREATE_DELIVERIES = `INSERT INTO webhook_deliveries (id, event_id, endpoin
 export async function fanOutEvent(db: Db, eventId: string): Promise<number> {
   return db.$transaction(async (tx) => {
     const created = await tx.$queryRawUnsafe<{ id: string }[]>(CREATE_DELIVERIES, eventId);
-    for (const delivery of created) await enqueueDelivery(tx, delivery.id);
+    for (const delivery of created) await enqueueDelivery(tx, delivery.id, { expectedAttempts: 0 });
     await tx.$executeRaw`UPDATE webhook_events SET fanned_out_at = now() WHERE id = ${eventId} AND fanned_out_at IS NULL`;
     return created.length;
   });
 }
 
-export async function enqueueDelivery(tx: SqlRunner, deliveryId: string, options: { manual?: boolean; afterSeconds?: number } = {}) {
+export async function enqueueDelivery(
+  tx: SqlRunner,
+  deliveryId: string,
+  options: { manual?: boolean; afterSeconds?: number; expectedAttempts?: number } = {},
+) {
   await enqueue(
     tx,
     WEBHOOK_DELIVER_QUEUE,
-    { deliveryId, manual: options.manual ?? false },
+    // expectedAttempts: the claim deliverWebhook checks (manual attempts make none).
+    { deliveryId, manual: options.manual ?? false, ...(options.manual ? {} : { expectedAttempts: options.expectedAttempts ?? 0 }) },
     options.afterSeconds ? { startAfter: options.afterSeconds } : {},
   );
 }
@@ -57,24 +62,33 @@ export async function sweepUnfannedEvents(db: Db, policy: WebhookPolicy = webhoo
  * deliver job again; marking them in the same statement holds off the next sweep as long.
  * Only while no deliver job is waiting: a backlog is not a dead worker, and copies of its
  * jobs would only slow it down (pg-boss's own expiry still frees what a dead worker held).
- * A live batch slower than the window (ten endpoints timing out) can get a copy too, which
- * another worker process may send at the same time: at least once, as receivers are told.
+ * A live batch slower than the window (ten endpoints timing out) can get a copy too; the
+ * copy and the original claim the same attempt (expectedAttempts), so only one is made.
  */
 export async function sweepStalledDeliveries(db: Db, policy: WebhookPolicy = webhookPolicy()): Promise<number> {
   if (await hasDueJobs(db, WEBHOOK_DELIVER_QUEUE)) return 0;
   const seconds = Math.max(policy.recoverAfterSeconds, policy.timeoutMs / 1000);
-  return db.$transaction(async (tx) => {
-    const stalled = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE webhook_deliveries SET updated_at = now()
-      WHERE id IN (
-        SELECT id FROM webhook_deliveries
-        WHERE state IN ('pending', 'retrying')
-          AND COALESCE(next_attempt_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
-          AND updated_at < now() - make_interval(secs => ${seconds}::float8)
-        ORDER BY COALESCE(next_attempt_at, created_at) LIMIT 500
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id`;
-    for (const delivery of stalled) await enqueueDelivery(tx, delivery.id);
-    return stalled.length;
-  });
+  // A copy claims the attempt the delivery is at (deliverWebhook's expectedAttempts): if the
+  // original job turns up after all, only one of the two makes it. Deliveries older than
+  // the retry horizon are left to fail: one that can never be attempted (its handler throws
+  // first) must not come back forever. 100 a run, with time to queue them (Prisma's default
+  // 5 s transaction limit would roll a slow run back, and the next would meet the same rows).
+  return db.$transaction(
+    async (tx) => {
+      const stalled = await tx.$queryRaw<{ id: string; attempts: number }[]>`
+        UPDATE webhook_deliveries SET updated_at = now()
+        WHERE id IN (
+          SELECT id FROM webhook_deliveries
+          WHERE state IN ('pending', 'retrying')
+            AND COALESCE(next_attempt_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
+            AND updated_at < now() - make_interval(secs => ${seconds}::float8)
+            AND created_at > now() - make_interval(secs => ${policy.disableAfterSeconds}::float8)
+          ORDER BY COALESCE(next_attempt_at, created_at) LIMIT 100
+          FOR UPDATE SKIP LOCKED)
+        RETURNING id, attempts`;
+      for (const delivery of stalled) await enqueueDelivery(tx, delivery.id, { expectedAttempts: delivery.attempts });
+      return stalled.length;
+    },
+    { timeout: 30_000 },
+  );
 }

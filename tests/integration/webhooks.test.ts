@@ -272,6 +272,25 @@ suite("(real Postgres) exactly once", () => {
     expect(owner.hook.received.some((r) => JSON.parse(r.body).id === "evt_fresh")).toBe(false);
   });
 
+  it("two jobs for one attempt (a sweep's copy and the original) make it once and schedule one retry", async () => {
+    const owner = await tenantWithWebhook(() => ({ status: 500 }));
+    await worker.stop();
+    await t.db.webhookEvent.create({
+      data: { id: "evt_twice", tenantId: owner.tenant.id, mode: "test", type: "payment.settled", idempotencyKey: "twice", data: {} },
+    });
+    await t.db.webhookDelivery.create({ data: { id: "whd_twice", eventId: "evt_twice", endpointId: owner.endpoint.id } });
+    // Both were queued when the delivery had made no attempt: the second finds it made.
+    expect(await deliverWebhook(t.db, "whd_twice", { expectedAttempts: 0 })).toBe("retrying");
+    expect(await deliverWebhook(t.db, "whd_twice", { expectedAttempts: 0 })).toBe("skipped");
+    expect(await t.db.webhookAttempt.count({ where: { deliveryId: "whd_twice" } })).toBe(1);
+    expect(owner.hook.received).toHaveLength(1);
+    // One retry schedule, whose job claims the next attempt.
+    const jobs = await t.db.$queryRaw<{ data: { expectedAttempts?: number } }[]>`
+      SELECT data FROM pgboss.job WHERE name = ${WEBHOOK_DELIVER_QUEUE} AND data->>'deliveryId' = 'whd_twice'`;
+    expect(jobs.map((job) => job.data.expectedAttempts)).toEqual([1]);
+    worker = await startTestWorker();
+  });
+
   it("a released call publishes payment.failed_call once", async () => {
     const owner = await tenantWithWebhook(undefined, ["payment.failed_call"]);
     const paid = await paidCall(app, owner.key, "GET /premium");
