@@ -75,6 +75,15 @@ export async function sweepStalledDeliveries(db: Db, policy: WebhookPolicy = web
   // 5 s transaction limit would roll a slow run back, and the next would meet the same rows).
   return db.$transaction(
     async (tx) => {
+      // Past the horizon and never finished (no job could make its attempt): failed, with
+      // the reason on the delivery log, rather than "pending" for ever.
+      await tx.$executeRaw`
+        UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL, updated_at = now(),
+          last_error = 'not delivered within the retry window'
+        WHERE state IN ('pending', 'retrying')
+          AND created_at <= now() - make_interval(secs => ${policy.disableAfterSeconds}::float8)
+          AND COALESCE(next_attempt_at, created_at) < now() - make_interval(secs => ${seconds}::float8)
+          AND updated_at < now() - make_interval(secs => ${seconds}::float8)`;
       const stalled = await tx.$queryRaw<{ id: string; attempts: number }[]>`
         UPDATE webhook_deliveries SET updated_at = now()
         WHERE id IN (

@@ -272,6 +272,28 @@ suite("(real Postgres) exactly once", () => {
     expect(owner.hook.received.some((r) => JSON.parse(r.body).id === "evt_fresh")).toBe(false);
   });
 
+  it("a stalled delivery past the retry horizon is marked failed, not queued again", async () => {
+    const owner = await tenantWithWebhook();
+    await worker.stop();
+    await t.db.webhookEvent.create({
+      data: { id: "evt_ancient", tenantId: owner.tenant.id, mode: "test", type: "payment.settled", idempotencyKey: "ancient", data: {} },
+    });
+    const ancient = new Date(Date.now() - webhookPolicy().disableAfterSeconds * 1000 - 60_000);
+    await t.db.webhookDelivery.create({
+      data: { id: "whd_ancient", eventId: "evt_ancient", endpointId: owner.endpoint.id, createdAt: ancient },
+    });
+    await t.db.$executeRaw`UPDATE webhook_deliveries SET updated_at = ${ancient} WHERE id = 'whd_ancient'`;
+    expect(await sweepStalledDeliveries(t.db)).toBe(0);
+    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: "whd_ancient" } })).toMatchObject({
+      state: "failed",
+      lastError: "not delivered within the retry window",
+    });
+    const jobs = await t.db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pgboss.job WHERE name = ${WEBHOOK_DELIVER_QUEUE} AND data->>'deliveryId' = 'whd_ancient'`;
+    expect(Number(jobs[0]!.n)).toBe(0);
+    worker = await startTestWorker();
+  });
+
   it("two jobs for one attempt (a sweep's copy and the original) make it once and schedule one retry", async () => {
     const owner = await tenantWithWebhook(() => ({ status: 500 }));
     await worker.stop();
