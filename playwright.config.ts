@@ -17,7 +17,13 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // On real Postgres (CI) a failure is a failure. On embedded PGlite every connection shares
+  // one session and pglite-socket queues each protocol message on its own, so a worker job
+  // and a page querying at the same moment can now and then interleave inside one query
+  // (Postgres error 08P01, "bind message supplies 3 parameters, but prepared statement ""
+  // requires 2"; seen in 1 of 3 full runs, in the payouts and webhooks specs): one retry
+  // there, which Playwright reports as "flaky", never as a plain pass.
+  retries: process.env.DATABASE_URL ? 0 : 1,
   reporter: [["list"]],
   use: {
     baseURL: `http://localhost:${port}`,
