@@ -4,13 +4,13 @@
 // same runs without Redis show why it is needed (each process alone, caches stale).
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateEndpoint } from "../../lib/endpoints/registry";
 import { createEndpoint } from "../../lib/endpoints/registry";
 import { revokeKey } from "../../lib/keys/manage";
 import { closeRedis } from "../../lib/redis/client";
 import { tenantWithKey } from "../helpers/api";
+import { freePort } from "../helpers/free-port";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -24,14 +24,6 @@ afterAll(async () => {
   await closeRedis();
   await t?.drop();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Api {
   port: number;

@@ -3,9 +3,9 @@
 // still batching are written on the way out.
 import { spawn } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { tenantWithKey } from "../helpers/api";
+import { freePort } from "../helpers/free-port";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;
@@ -15,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.drop();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 it("on SIGTERM: exit 0, no request cut, and the batched access lines written out", async () => {
   const port = await freePort();
